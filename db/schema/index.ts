@@ -1,0 +1,5 @@
+export * from "./users";
+export * from "./sites";
+export * from "./support";
+export * from "./messages";
+export * from "./uploads";

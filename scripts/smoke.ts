@@ -1,0 +1,11 @@
+import { startParley } from "../server/runtime";
+const p = await startParley({ withNext: false, port: 0, dataDir: "memory://", demo: "1", host: "127.0.0.1" });
+console.log(p.url, p.seeded);
+const r = await fetch(p.url + "/api/health"); console.log(r.status, await r.text());
+const login = await fetch(p.url + "/api/trpc/user.pwdLogin", { method: "POST", headers: {"content-type":"application/json"}, body: JSON.stringify({ mobile: "13800000001", password: "parley-agent" }) });
+console.log(login.status, await login.text());
+const bad = await fetch(p.url + "/api/trpc/user.pwdLogin", { method: "POST", headers: {"content-type":"application/json", "accept-language": "ja"}, body: JSON.stringify({ mobile: "13800000001", password: "nope" }) });
+console.log(bad.status, await bad.text());
+const s = await fetch(p.url + "/api/trpc/widget.session", { method: "POST", headers: {"content-type":"application/json"}, body: JSON.stringify({ siteKey: "demo" }) });
+console.log(s.status, await s.text());
+await p.close();

@@ -1,0 +1,12 @@
+import { supportRouter } from "./routers/support";
+import { userRouter } from "./routers/user";
+import { widgetRouter } from "./routers/widget";
+import { router } from "./trpc";
+
+export const appRouter = router({
+  user: userRouter,
+  widget: widgetRouter,
+  support: supportRouter,
+});
+
+export type AppRouter = typeof appRouter;

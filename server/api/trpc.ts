@@ -1,0 +1,94 @@
+// tRPC setup: one context per request, a ladder of procedures that narrow it, and one
+// error formatter that turns every failure into the seed's appCode + a readable message.
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { CreateHTTPContextOptions } from "@trpc/server/adapters/standalone";
+import { ZodError } from "zod";
+import { principalFromRequest } from "../auth/request-principal";
+import { AppError } from "../errors/app-error";
+import { pickLocale, type Locale } from "../errors/codes";
+import type { Deps, MemberPrincipal, Principal, VisitorPrincipal } from "../services/deps";
+import { requireAgent } from "../services/support/access";
+import { takeToken } from "../rate-limit";
+
+export interface Context {
+  deps: Deps;
+  principal: Principal | null;
+  locale: Locale;
+  ip: string;
+  bearer: string | null;
+}
+
+export function makeCreateContext(deps: Deps) {
+  return async ({ req }: CreateHTTPContextOptions): Promise<Context> => {
+    const principal = await principalFromRequest(deps, req);
+    const locale = pickLocale((req.headers["x-parley-locale"] as string) ?? req.headers["accept-language"]);
+    const auth = req.headers.authorization;
+    const bearer = auth && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, "").trim() : null;
+    return { deps, principal, locale, ip: req.socket.remoteAddress ?? "", bearer };
+  };
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error, ctx }) {
+    const locale = ctx?.locale ?? "en";
+    const cause = error.cause;
+    let app: AppError;
+    if (cause instanceof AppError) app = cause;
+    else if (cause instanceof ZodError || error.code === "BAD_REQUEST" || error.code === "PARSE_ERROR") {
+      const issue = cause instanceof ZodError ? cause.issues[0] : undefined;
+      const missing = issue?.code === "invalid_type" && issue.message.includes("undefined");
+      app = new AppError(missing ? -1002 : -1001, issue ? `${issue.path.join(".") || "input"}: ${issue.message}` : undefined);
+    } else if (error.code === "NOT_FOUND") app = new AppError(-1001, "no such procedure");
+    else app = new AppError(-9000);
+    return {
+      ...shape,
+      message: app.localized(locale),
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, appCode: app.code, path: shape.data.path },
+    };
+  },
+});
+
+/** Services throw AppError; this maps it onto the tRPC code its table entry names. Anything else leaks nothing. */
+const errorConversion = t.middleware(async ({ next }) => {
+  const res = await next();
+  if (!res.ok) {
+    const cause = res.error.cause;
+    if (cause instanceof AppError) {
+      throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
+    }
+    if (!(cause instanceof ZodError) && res.error.code === "INTERNAL_SERVER_ERROR") {
+      console.error("[trpc] unexpected error", res.error.cause ?? res.error);
+    }
+  }
+  return res;
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure.use(errorConversion);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.principal) throw new AppError(-1003, "sign in or send a valid token");
+  return next({ ctx: { ...ctx, principal: ctx.principal } });
+});
+
+export const memberProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.principal.kind !== "member") throw new AppError(-2008);
+  return next({ ctx: { ...ctx, principal: ctx.principal as MemberPrincipal } });
+});
+
+export const agentProcedure = memberProcedure.use(({ ctx, next }) => {
+  return next({ ctx: { ...ctx, principal: requireAgent(ctx.principal) } });
+});
+
+export const visitorProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.principal.kind !== "visitor") throw new AppError(-1003, "this needs a visitor token");
+  return next({ ctx: { ...ctx, principal: ctx.principal as VisitorPrincipal } });
+});
+
+/** A per-IP limit for procedures that guess at secrets (login). */
+export function rateLimited(bucket: string, perMinute: number) {
+  return publicProcedure.use(({ ctx, next }) => {
+    if (!takeToken(`${bucket}:${ctx.ip}`, perMinute, perMinute / 60_000)) throw new AppError(-1012);
+    return next();
+  });
+}

@@ -1,0 +1,39 @@
+import type { Bus, BusEvent, Presence } from "./bus";
+
+/** One process, no Redis: events go straight to the local subscribers. */
+export function createMemoryBus(): Bus {
+  const handlers = new Set<(e: BusEvent) => void>();
+  const live = new Map<number, Set<string>>();
+  const presence: Presence = {
+    async touch(userId, connId) {
+      let set = live.get(userId);
+      if (!set) live.set(userId, (set = new Set()));
+      set.add(connId);
+    },
+    async drop(userId, connId) {
+      const set = live.get(userId);
+      set?.delete(connId);
+      if (set && set.size === 0) live.delete(userId);
+    },
+    async connected(userIds) {
+      return new Set(userIds.filter((id) => live.has(id)));
+    },
+  };
+  return {
+    kind: "memory",
+    async publish(event) {
+      // queueMicrotask keeps publish asynchronous like Redis, so callers never rely on
+      // delivery happening inside their own call stack.
+      queueMicrotask(() => handlers.forEach((h) => h(event)));
+    },
+    subscribe(handler) {
+      handlers.add(handler);
+      return () => handlers.delete(handler);
+    },
+    presence,
+    async ping() {},
+    async close() {
+      handlers.clear();
+    },
+  };
+}

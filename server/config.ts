@@ -1,0 +1,56 @@
+// Runtime configuration, read once from the environment. Every knob the README
+// documents lives here, so there is exactly one place to look.
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import path from "node:path";
+
+function int(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new Error(`${name} must be a number, got "${raw}"`);
+  return n;
+}
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const dataDir = path.resolve(env.PARLEY_DATA_DIR || ".parley");
+  return {
+    port: int("PORT", 3000),
+    host: env.HOST || "0.0.0.0",
+    dev: env.NODE_ENV !== "production",
+    databaseUrl: env.DATABASE_URL || "",
+    redisUrl: env.REDIS_URL || "",
+    dataDir,
+    /** "1" seeds demo data on every start; "0" never; unset: only the first embedded start. */
+    demo: env.PARLEY_DEMO ?? "",
+    /** Serve the Next.js UI. Tests of the API and the gateway turn it off to start fast. */
+    withNext: env.PARLEY_NO_NEXT !== "1",
+    /** A second tiny server that plays a shop on another origin, for the demo. 0 = off. */
+    demoShopPort: int("PARLEY_DEMO_SHOP_PORT", 0),
+    /** How long a signed shop identity stays valid (replay window). */
+    identityMaxAgeMs: int("PARLEY_IDENTITY_MAX_AGE_MS", 5 * 60_000),
+    /** Uploads larger than this are refused (-1001). */
+    uploadMaxBytes: int("PARLEY_UPLOAD_MAX_BYTES", 5 * 1024 * 1024),
+  };
+}
+
+/**
+ * next-auth needs AUTH_SECRET, and the gateway must decode the same session cookies.
+ * On a bare machine we make one and keep it in the data folder, so `npm start`
+ * works without setup and sessions survive restarts. Several processes must share
+ * AUTH_SECRET through the environment (the README says so).
+ */
+export function ensureAuthSecret(dataDir: string): string {
+  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, "auth-secret");
+  let secret = existsSync(file) ? readFileSync(file, "utf8").trim() : "";
+  if (!secret) {
+    secret = randomBytes(32).toString("base64url");
+    writeFileSync(file, secret, { mode: 0o600 });
+  }
+  process.env.AUTH_SECRET = secret;
+  return secret;
+}

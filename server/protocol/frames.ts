@@ -1,0 +1,173 @@
+// The live protocol's frames, shared by the server and the browser (pure zod, no Node APIs).
+// Seed 004 "webSocket接口" plus Parley's own event numbers; docs/protocol.md is the prose.
+import { z } from "zod";
+
+/** eventType numbers. 0–31 are the seed's; 40+ are Parley's. */
+export const EventType = {
+  message: 0,
+  joinRoom: 1,
+  leaveRoom: 2,
+  muted: 3,
+  roomClosed: 4,
+  roomDeleted: 5,
+  roomOpened: 7,
+  messageRevoked: 10,
+  /** S→C: a support conversation appeared or changed (assigned, taken, read). */
+  conversation: 40,
+  /** S→C: an agent's availability changed. */
+  agentStatus: 41,
+  /** C→S→C: the other side read up to a logId. */
+  read: 44,
+  /** C→S: heartbeat; the reply tells the client the socket is alive end to end. */
+  ping: 99,
+  /** S→C: first frame after connect: who the server thinks you are. */
+  hello: 100,
+} as const;
+
+export const ChannelType = { room: 1, group: 2, friend: 3, support: 4, complaint: 5 } as const;
+export const MsgType = {
+  system: 0,
+  text: 1,
+  audio: 2,
+  image: 3,
+  redPacket: 4,
+  video: 5,
+  notification: 6,
+  file: 7,
+  product: 8,
+  order: 9,
+} as const;
+
+/** Longest text message, in characters. */
+export const MAX_TEXT_LENGTH = 4000;
+
+const ZMsgId = z.string().min(1).max(64);
+const ZId = z.string().regex(/^[1-9][0-9]{0,17}$/, "must be a numeric id");
+
+export const ZTextMsg = z.object({ content: z.string().trim().min(1).max(MAX_TEXT_LENGTH) }).strict();
+export const ZImageMsg = z
+  .object({
+    imageUrl: z.string().regex(/^\/uploads\/[A-Za-z0-9_-]{8,64}$/, "must be a Parley upload"),
+    width: z.number().int().positive().max(20000).optional(),
+    height: z.number().int().positive().max(20000).optional(),
+  })
+  .strict();
+
+/** eventType 0, C→S. */
+export const ZSendFrame = z.object({
+  eventType: z.literal(0),
+  msgId: ZMsgId,
+  channelType: z.number().int(),
+  targetId: ZId,
+  msgType: z.number().int(),
+  msg: z.record(z.string(), z.unknown()),
+});
+
+export const ZReadFrame = z.object({
+  eventType: z.literal(44),
+  msgId: ZMsgId,
+  channelType: z.literal(4),
+  targetId: ZId,
+  logId: ZId,
+});
+
+export const ZPingFrame = z.object({ eventType: z.literal(99), msgId: ZMsgId });
+
+export const ZClientFrame = z.discriminatedUnion("eventType", [ZSendFrame, ZReadFrame, ZPingFrame]);
+export type TClientFrame = z.infer<typeof ZClientFrame>;
+export type TSendFrame = z.infer<typeof ZSendFrame>;
+
+export interface SenderInfo {
+  nickname: string;
+  avatar: string;
+}
+
+/** The stored message as it goes out live and in chatLog (seed 004 log shape). */
+export interface LogEntry {
+  logId: string;
+  msgId: string;
+  channelType: number;
+  fromId: string;
+  /** Parley addition: who sent it — 'visitor' | 'agent' | 'system' */
+  fromType: "visitor" | "agent" | "system";
+  targetId: string;
+  msgType: number;
+  msg: Record<string, unknown>;
+  datetime: number;
+  senderInfo: SenderInfo;
+}
+
+export type MessageFrame = { eventType: 0 } & LogEntry;
+
+export interface FailureFrame {
+  eventType: number;
+  msgId: string;
+  code: number;
+  content: string;
+}
+
+export interface ConversationSummary {
+  id: string;
+  siteId: string;
+  siteName: string;
+  status: "waiting" | "open" | "closed";
+  agentId: string | null;
+  agentName: string | null;
+  visitor: { id: string; name: string; customerId: string | null };
+  lastLog: LogEntry | null;
+  /** unread for the side that receives this summary */
+  unread: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type ServerFrame =
+  | MessageFrame
+  | FailureFrame
+  | { eventType: 40; conversation: ConversationSummary; reason: "created" | "message" | "assigned" | "taken" | "read" }
+  | { eventType: 41; agentId: string; nickname: string; status: "online" | "away" | "offline"; connected: boolean; siteIds: string[] }
+  | { eventType: 44; msgId?: string; channelType: 4; targetId: string; reader: "agent" | "visitor"; logId: string; code?: 0 }
+  | { eventType: 99; msgId: string; code: 0; serverTime: number }
+  | {
+      eventType: 100;
+      role: "visitor" | "member";
+      userId: string;
+      siteIds: string[];
+      conversationId?: string;
+      serverTime: number;
+    };
+
+/** Parse one text frame. Returns the frame, or the seed code and why not. */
+export function decodeClientFrame(
+  text: string,
+): { ok: true; frame: TClientFrame } | { ok: false; code: -1005 | -1001 | -1002; eventType: number; msgId: string; detail: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, code: -1005, eventType: 0, msgId: "", detail: "frame is not JSON" };
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return { ok: false, code: -1005, eventType: 0, msgId: "", detail: "frame must be a JSON object" };
+  }
+  const obj = raw as Record<string, unknown>;
+  const eventType = typeof obj.eventType === "number" ? obj.eventType : 0;
+  const msgId = typeof obj.msgId === "string" ? obj.msgId.slice(0, 64) : "";
+  if (!("eventType" in obj)) return { ok: false, code: -1002, eventType, msgId, detail: "eventType is missing" };
+  const parsed = ZClientFrame.safeParse(obj);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join(".") || "eventType";
+    if (issue?.code === "invalid_union") return { ok: false, code: -1001, eventType, msgId, detail: `unknown eventType ${String(obj.eventType)}` };
+    const missing = issue?.code === "invalid_type" && issue.message.includes("undefined");
+    return { ok: false, code: missing ? -1002 : -1001, eventType, msgId, detail: `${where}: ${issue?.message ?? "invalid"}` };
+  }
+  return { ok: true, frame: parsed.data };
+}
+
+/** Validate `msg` for a msgType the support channel accepts; null means "not allowed here". */
+export function parseSupportMsg(msgType: number, msg: unknown) {
+  if (msgType === MsgType.text) return ZTextMsg.safeParse(msg);
+  if (msgType === MsgType.image) return ZImageMsg.safeParse(msg);
+  return null;
+}

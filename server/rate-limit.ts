@@ -1,0 +1,39 @@
+/**
+ * Token buckets in process memory. Good enough per process: behind a load balancer with N
+ * processes a client gets at most N× the rate, which still stops brute force and floods.
+ */
+const buckets = new Map<string, { tokens: number; at: number }>();
+
+export function takeToken(key: string, capacity: number, refillPerMs: number, nowMs = Date.now()): boolean {
+  let b = buckets.get(key);
+  if (!b) {
+    b = { tokens: capacity, at: nowMs };
+    buckets.set(key, b);
+    if (buckets.size > 50_000) pruneBuckets(nowMs);
+  }
+  b.tokens = Math.min(capacity, b.tokens + (nowMs - b.at) * refillPerMs);
+  b.at = nowMs;
+  if (b.tokens < 1) return false;
+  b.tokens -= 1;
+  return true;
+}
+
+function pruneBuckets(nowMs: number) {
+  for (const [k, b] of buckets) if (nowMs - b.at > 10 * 60_000) buckets.delete(k);
+}
+
+/** A bucket owned by one object (a socket), so it dies with it. */
+export class TokenBucket {
+  private tokens: number;
+  private at = Date.now();
+  constructor(private capacity: number, private perSecond: number) {
+    this.tokens = capacity;
+  }
+  take(nowMs = Date.now()): boolean {
+    this.tokens = Math.min(this.capacity, this.tokens + ((nowMs - this.at) / 1000) * this.perSecond);
+    this.at = nowMs;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}

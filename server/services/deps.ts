@@ -1,0 +1,30 @@
+import type { Db } from "../../db/client";
+import type { Bus } from "../bus/bus";
+import type { Config } from "../config";
+
+/** What every service needs. Built once in server/runtime.ts; tests build their own. */
+export interface Deps {
+  db: Db;
+  bus: Bus;
+  config: Config;
+}
+
+/**
+ * Who is calling, resolved once per request or per socket (never from ids the browser sends).
+ */
+export type Principal =
+  | {
+      kind: "member";
+      userId: number;
+      nickname: string;
+      avatar: string;
+      role: "member" | "admin";
+      /** sites where this member is an agent or supervisor */
+      agentSites: { siteId: number; role: "agent" | "supervisor" }[];
+    }
+  | { kind: "visitor"; visitorId: number; siteId: number; name: string; customerId: string | null };
+
+export type MemberPrincipal = Extract<Principal, { kind: "member" }>;
+export type VisitorPrincipal = Extract<Principal, { kind: "visitor" }>;
+
+export const now = () => Date.now();

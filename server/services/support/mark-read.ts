@@ -1,0 +1,47 @@
+import { and, count, eq, gt, ne } from "drizzle-orm";
+import { messages, supportConversations } from "../../../db/schema";
+import { audience } from "../../bus/bus";
+import { ChannelType } from "../../protocol/frames";
+import type { Deps, Principal } from "../deps";
+import { getConversationForOrThrow, parseId } from "./access";
+
+/**
+ * seed 002 32200 mark read. Moves the caller's side's read pointer to `logId` (default: the
+ * latest message), recounts that side's unread, and tells both sides (event 44) so other
+ * tabs clear their badges and the other side can show "read".
+ */
+export async function markRead(deps: Deps, p: Principal, input: { id: string; logId?: string }) {
+  const convId = parseId(input.id);
+  const side = p.kind === "visitor" ? "visitor" : "agent";
+  const res = await deps.db.transaction(async (tx) => {
+    const conv = await getConversationForOrThrow(tx, p, convId, { lock: true });
+    const target = input.logId ? Math.min(parseId(input.logId), conv.lastMessageId ?? 0) : (conv.lastMessageId ?? 0);
+    const current = side === "agent" ? conv.agentReadId : conv.visitorReadId;
+    const readId = Math.max(current, target);
+    // unread for this side = messages from the other side after the read pointer
+    const [{ n }] = await tx
+      .select({ n: count() })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.channelType, ChannelType.support),
+          eq(messages.targetId, convId),
+          gt(messages.id, readId),
+          side === "agent" ? eq(messages.fromType, "visitor") : ne(messages.fromType, "visitor"),
+        ),
+      );
+    await tx
+      .update(supportConversations)
+      .set(side === "agent" ? { agentReadId: readId, agentUnread: n } : { visitorReadId: readId, visitorUnread: n })
+      .where(eq(supportConversations.id, convId));
+    return { conv, readId, unread: n };
+  });
+  const { conv } = res;
+  const audiences = [audience.visitor(conv.visitorId)];
+  audiences.push(conv.agentId ? audience.user(conv.agentId) : audience.siteAgents(conv.siteId));
+  await deps.bus.publish({
+    audiences,
+    data: JSON.stringify({ eventType: 44, channelType: 4, targetId: String(convId), reader: side, logId: String(res.readId) }),
+  });
+  return { id: String(convId), logId: String(res.readId), unread: res.unread };
+}

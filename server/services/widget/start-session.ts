@@ -1,0 +1,119 @@
+import { and, eq, isNull, ne } from "drizzle-orm";
+import { supportConversations, visitorSessions, visitors } from "../../../db/schema";
+import type { DbOrTx } from "../../../db/client";
+import { newToken, sha256 } from "../../crypto";
+import { AppError } from "../../errors/app-error";
+import { resolveBearer } from "../user/auth";
+import type { Deps, VisitorPrincipal } from "../deps";
+import { now } from "../deps";
+import { verifyIdentity, type TIdentity } from "./identity";
+import { getSiteByKeyOrThrow, publicSiteConfig } from "./site";
+
+export interface StartSessionInput {
+  siteKey: string;
+  visitorId?: string;
+  identity?: TIdentity;
+  /** the widget's current visitor token, if it has one (Authorization: Bearer) */
+  bearer?: string;
+}
+
+/**
+ * widget.session: find or make the visitor and their open conversation.
+ * - a valid visitor token resumes that visitor (its `visitorId`, if sent, must match);
+ * - a verified identity binds the visitor to the shop's customer id: the first time it
+ *   adopts the anonymous visitor (keeping their history), later from any browser it
+ *   resumes the customer's own visitor;
+ * - otherwise a new anonymous visitor, unless the site requires identity (-2008).
+ */
+export async function startWidgetSession(deps: Deps, input: StartSessionInput) {
+  const site = await getSiteByKeyOrThrow(deps, input.siteKey);
+  if (input.identity) verifyIdentity(site.secret, input.identity, deps.config.identityMaxAgeMs);
+
+  let current: VisitorPrincipal | null = null;
+  if (input.bearer) {
+    const p = await resolveBearer(deps, input.bearer);
+    if (p?.kind === "visitor" && p.siteId === site.id) current = p;
+  }
+  if (input.visitorId && (!current || String(current.visitorId) !== input.visitorId)) {
+    throw new AppError(-1003, "visitorId does not belong to this visitor token");
+  }
+  if (site.requireIdentity && !input.identity && !current?.customerId) {
+    throw new AppError(-2008, "this shop asks you to sign in before chatting");
+  }
+
+  return deps.db.transaction(async (tx) => {
+    const t = now();
+    let visitorId: number;
+    let token = current ? input.bearer! : null;
+    if (input.identity) {
+      const { customerId, name } = input.identity;
+      const [owner] = await tx
+        .select()
+        .from(visitors)
+        .where(and(eq(visitors.siteId, site.id), eq(visitors.customerId, customerId)))
+        .limit(1);
+      if (owner) {
+        visitorId = owner.id;
+        if (name && name !== owner.name) await tx.update(visitors).set({ name }).where(eq(visitors.id, owner.id));
+        if (current && current.visitorId !== owner.id) token = null; // a different person now: new session
+      } else if (current && !current.customerId) {
+        visitorId = current.visitorId;
+        await tx.update(visitors).set({ customerId, name: name || current.name }).where(eq(visitors.id, current.visitorId));
+      } else {
+        visitorId = await insertVisitor(tx, site.id, name, customerId, t);
+        token = null;
+      }
+    } else if (current) {
+      visitorId = current.visitorId;
+    } else {
+      visitorId = await insertVisitor(tx, site.id, "", null, t);
+    }
+    if (!token) {
+      token = newToken("pv");
+      await tx.insert(visitorSessions).values({ visitorId, tokenHash: sha256(token), createdAt: t });
+    }
+    await tx.update(visitors).set({ lastSeenAt: t }).where(eq(visitors.id, visitorId));
+    const conversationId = await findOrOpenConversation(tx, site.id, visitorId, t);
+    return {
+      visitorToken: token,
+      visitorId: String(visitorId),
+      conversationId: String(conversationId),
+      site: publicSiteConfig(site),
+    };
+  });
+}
+
+async function insertVisitor(tx: DbOrTx, siteId: number, name: string, customerId: string | null, t: number) {
+  const [v] = await tx
+    .insert(visitors)
+    .values({ siteId, name: name || "", customerId, createdAt: t, lastSeenAt: t })
+    .returning({ id: visitors.id });
+  return v.id;
+}
+
+async function findOrOpenConversation(tx: DbOrTx, siteId: number, visitorId: number, t: number) {
+  const open = () =>
+    tx
+      .select({ id: supportConversations.id })
+      .from(supportConversations)
+      .where(and(eq(supportConversations.visitorId, visitorId), ne(supportConversations.status, "closed")))
+      .limit(1);
+  const [existing] = await open();
+  if (existing) return existing.id;
+  // the partial unique index makes a concurrent second session of the same visitor a no-op
+  const [created] = await tx
+    .insert(supportConversations)
+    .values({ siteId, visitorId, status: "waiting", createdAt: t })
+    .onConflictDoNothing()
+    .returning({ id: supportConversations.id });
+  if (created) return created.id;
+  const [again] = await open();
+  return again.id;
+}
+
+export async function revokeVisitorToken(deps: Deps, token: string) {
+  await deps.db
+    .update(visitorSessions)
+    .set({ revokedAt: now() })
+    .where(and(eq(visitorSessions.tokenHash, sha256(token)), isNull(visitorSessions.revokedAt)));
+}
