@@ -1,0 +1,10 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // The API, /ws and the database live in the custom server (server/), not in Next's bundles.
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "ioredis", "ws"],
+  typescript: { tsconfigPath: "tsconfig.json" },
+};
+
+export default nextConfig;
