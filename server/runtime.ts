@@ -68,6 +68,7 @@ export async function startParley(overrides: Partial<Config> = {}): Promise<Parl
 
   let nextApp: NextLike | null = null;
   if (config.withNext) {
+    process.env.NEXT_TELEMETRY_DISABLED ??= "1";
     const { default: next } = await import("next");
     const app = next({ dev: config.dev, hostname: config.host, port: config.port, dir: process.cwd() });
     await app.prepare();
@@ -79,7 +80,12 @@ export async function startParley(overrides: Partial<Config> = {}): Promise<Parl
   const server = http.createServer(async (req, res) => {
     try {
       if (await route(req, res)) return;
-      if (handle) return void (await handle(req, res));
+      if (handle) {
+        // next-auth builds its URLs from these; behind no proxy they are just our Host
+        req.headers["x-forwarded-host"] ??= req.headers.host;
+        req.headers["x-forwarded-proto"] ??= "http";
+        return void (await handle(req, res));
+      }
       res.writeHead(404).end();
     } catch (err) {
       console.error("[http] unhandled", err);
