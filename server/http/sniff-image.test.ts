@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { sniffImage } from "./sniff-image";
+
+export const PNG_1x1 = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+describe("sniffImage", () => {
+  it("reads PNG type and size from the bytes", () => {
+    expect(sniffImage(PNG_1x1)).toEqual({ contentType: "image/png", ext: "png", width: 1, height: 1 });
+  });
+  it("reads GIF", () => {
+    const gif = Buffer.from("R0lGODlhAgADAIAAAP///wAAACwAAAAAAgADAAACAoRRADs=", "base64");
+    expect(sniffImage(gif)).toMatchObject({ contentType: "image/gif", width: 2, height: 3 });
+  });
+  it("refuses HTML and SVG whatever they are called", () => {
+    expect(sniffImage(Buffer.from("<html><script>alert(1)</script></html>"))).toBeNull();
+    expect(sniffImage(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'))).toBeNull();
+    expect(sniffImage(Buffer.alloc(0))).toBeNull();
+  });
+});

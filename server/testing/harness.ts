@@ -1,0 +1,166 @@
+// Test helpers: a real Parley (no Next.js) on a random port against the real database —
+// PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set, in-memory PGlite otherwise — and
+// factories that make uniquely named sites and agents so tests never collide.
+import { randomBytes, randomInt } from "node:crypto";
+import WebSocket from "ws";
+import { agentStatus, siteAgents, sites, users } from "../../db/schema";
+import { hashPassword } from "../crypto";
+import { startParley, type Parley } from "../runtime";
+import type { ServerFrame } from "../protocol/frames";
+
+export async function startTestParley(): Promise<Parley> {
+  return startParley({
+    withNext: false,
+    port: 0,
+    host: "127.0.0.1",
+    dataDir: "memory://",
+    demo: "0",
+    databaseUrl: process.env.DATABASE_URL ?? "",
+    redisUrl: process.env.REDIS_URL ?? "",
+  });
+}
+
+export const uniq = (p: string) => `${p}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
+const uniqMobile = () => `19${Date.now().toString().slice(-6)}${String(randomInt(0, 1000)).padStart(3, "0")}`;
+
+export async function createSite(parley: Parley, opts: { requireIdentity?: boolean; allowedOrigins?: string[] } = {}) {
+  const [site] = await parley.deps.db
+    .insert(sites)
+    .values({
+      key: uniq("site"),
+      name: "Test Shop",
+      secret: randomBytes(16).toString("hex"),
+      allowedOrigins: opts.allowedOrigins ?? ["http://localhost:*", "http://127.0.0.1:*"],
+      requireIdentity: opts.requireIdentity ?? false,
+      createdAt: Date.now(),
+    })
+    .returning();
+  return site;
+}
+
+export const TEST_PASSWORD = "test-password-1";
+let passwordHash: Promise<string> | undefined;
+
+export async function createAgent(
+  parley: Parley,
+  siteId: number,
+  opts: { status?: "online" | "away" | "offline"; capacity?: number; nickname?: string } = {},
+) {
+  const mobile = uniqMobile();
+  const [user] = await parley.deps.db
+    .insert(users)
+    .values({ mobile, passwordHash: await (passwordHash ??= hashPassword(TEST_PASSWORD)), nickname: opts.nickname ?? uniq("agent"), createdAt: Date.now() })
+    .returning();
+  await parley.deps.db.insert(siteAgents).values({ siteId, userId: user.id, capacity: opts.capacity ?? 10 });
+  await parley.deps.db.insert(agentStatus).values({ userId: user.id, status: opts.status ?? "offline", updatedAt: Date.now() });
+  const token = await login(parley.url, mobile, TEST_PASSWORD);
+  return { user, mobile, token };
+}
+
+export async function login(url: string, mobile: string, password: string): Promise<string> {
+  const res = await trpc(url, "user.pwdLogin", { mobile, password });
+  if (!res.ok) throw new Error(`login failed: ${JSON.stringify(res.body)}`);
+  return (res.data as { token: string }).token;
+}
+
+export async function newVisitor(url: string, siteKey: string, extra: Record<string, unknown> = {}, bearer?: string) {
+  const res = await trpc(url, "widget.session", { siteKey, ...extra }, { bearer });
+  if (!res.ok) throw new Error(`widget.session failed: ${JSON.stringify(res.body)}`);
+  return res.data as { visitorToken: string; visitorId: string; conversationId: string };
+}
+
+/** Call a tRPC procedure over plain HTTP JSON, as any client could. */
+export async function trpc(
+  url: string,
+  path: string,
+  input: unknown,
+  opts: { bearer?: string; query?: boolean; headers?: Record<string, string> } = {},
+) {
+  const headers: Record<string, string> = { "content-type": "application/json", ...opts.headers };
+  if (opts.bearer) headers.authorization = `Bearer ${opts.bearer}`;
+  const res = opts.query
+    ? await fetch(`${url}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })
+    : await fetch(`${url}/api/trpc/${path}`, { method: "POST", headers, body: JSON.stringify(input) });
+  const body = (await res.json()) as { result?: { data: unknown }; error?: { message: string; data: { appCode: number; code: string } } };
+  return {
+    ok: res.ok,
+    status: res.status,
+    body,
+    data: body.result?.data,
+    appCode: body.error?.data.appCode,
+    message: body.error?.message,
+  };
+}
+
+/** A ws client that records every frame and can wait for one. */
+export class TestSocket {
+  frames: ServerFrame[] = [];
+  private waiters: { pred: (f: ServerFrame) => boolean; resolve: (f: ServerFrame) => void }[] = [];
+  closed: Promise<{ code: number; reason: string }>;
+  private constructor(readonly ws: WebSocket) {
+    ws.on("message", (d) => {
+      const f = JSON.parse(d.toString()) as ServerFrame;
+      this.frames.push(f);
+      this.waiters = this.waiters.filter((w) => (w.pred(f) ? (w.resolve(f), false) : true));
+    });
+    this.closed = new Promise((resolve) => ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+  }
+
+  static async open(baseUrl: string, token: string | null, headers: Record<string, string> = {}, query: Record<string, string> = {}): Promise<TestSocket> {
+    const params = new URLSearchParams(query);
+    if (token) params.set("token", token);
+    const url = baseUrl.replace(/^http/, "ws") + "/ws" + (params.size ? `?${params}` : "");
+    const ws = new WebSocket(url, { headers });
+    const s = new TestSocket(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("unexpected-response", (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+      ws.once("error", reject);
+    });
+    await s.waitFor((f) => f.eventType === 100);
+    return s;
+  }
+
+  send(frame: unknown) {
+    this.ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
+  }
+
+  waitFor(pred: (f: ServerFrame) => boolean, timeoutMs = 5_000): Promise<ServerFrame> {
+    const hit = this.frames.find(pred);
+    if (hit) return Promise.resolve(hit);
+    return new Promise((resolve, reject) => {
+      const w = { pred, resolve: (f: ServerFrame) => (clearTimeout(timer), resolve(f)) };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((x) => x !== w);
+        reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`));
+      }, timeoutMs);
+      this.waiters.push(w);
+    });
+  }
+
+  /** send a frame and wait for the answer carrying its msgId */
+  async request(frame: { msgId: string } & Record<string, unknown>, timeoutMs?: number) {
+    this.send(frame);
+    return this.waitFor((f) => (f as { msgId?: string }).msgId === frame.msgId && f.eventType === frame.eventType, timeoutMs);
+  }
+
+  messages() {
+    return this.frames.filter((f): f is Extract<ServerFrame, { eventType: 0; logId: string }> => f.eventType === 0 && "logId" in f);
+  }
+
+  close() {
+    this.ws.close();
+    return this.closed;
+  }
+}
+
+export const textFrame = (conversationId: string, msgId: string, content: string) => ({
+  eventType: 0,
+  msgId,
+  channelType: 4,
+  targetId: conversationId,
+  msgType: 1,
+  msg: { content },
+});
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
