@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sniffImage } from "./sniff-image";
+import { PNG_1x1 } from "../testing/harness";
 
-export const PNG_1x1 = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
-  "base64",
-);
 
 describe("sniffImage", () => {
   it("reads PNG type and size from the bytes", () => {

@@ -7,6 +7,10 @@ import { agentStatus, siteAgents, sites, users } from "../../db/schema";
 import { hashPassword } from "../crypto";
 import { startParley, type Parley } from "../runtime";
 import type { ServerFrame } from "../protocol/frames";
+import type { Db } from "../../db/client";
+
+/** a running Parley as tests see it: its URL and its database (in-process or another process's) */
+export type TestTarget = { url: string; deps: { db: Db } };
 
 export async function startTestParley(): Promise<Parley> {
   return startParley({
@@ -23,7 +27,7 @@ export async function startTestParley(): Promise<Parley> {
 export const uniq = (p: string) => `${p}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
 const uniqMobile = () => `19${Date.now().toString().slice(-6)}${String(randomInt(0, 1000)).padStart(3, "0")}`;
 
-export async function createSite(parley: Parley, opts: { requireIdentity?: boolean; allowedOrigins?: string[] } = {}) {
+export async function createSite(parley: TestTarget, opts: { requireIdentity?: boolean; allowedOrigins?: string[] } = {}) {
   const [site] = await parley.deps.db
     .insert(sites)
     .values({
@@ -42,7 +46,7 @@ export const TEST_PASSWORD = "test-password-1";
 let passwordHash: Promise<string> | undefined;
 
 export async function createAgent(
-  parley: Parley,
+  parley: TestTarget,
   siteId: number,
   opts: { status?: "online" | "away" | "offline"; capacity?: number; nickname?: string } = {},
 ) {
@@ -164,3 +168,9 @@ export const textFrame = (conversationId: string, msgId: string, content: string
 });
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** the smallest valid PNG: 1×1 */
+export const PNG_1x1 = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);

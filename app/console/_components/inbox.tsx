@@ -1,0 +1,173 @@
+"use client";
+import type { KeyboardEvent } from "react";
+import type { ConversationSummary } from "../../../server/protocol/frames";
+import { t, type UiLocale } from "../../_lib/i18n";
+import { initialOf, previewOf, relativeTime } from "./format";
+
+export type Tab = "waiting" | "mine" | "all";
+
+interface InboxProps {
+  locale: UiLocale;
+  myId: string;
+  tabs: { tab: Tab; count: number }[];
+  tab: Tab;
+  onTab(tab: Tab): void;
+  conversations: ConversationSummary[];
+  loading: boolean;
+  error: string | null;
+  onRetry(): void;
+  selectedId: string | null;
+  onSelect(id: string): void;
+  now: number;
+}
+
+const TAB_LABEL = { waiting: "console.waiting", mine: "console.mine", all: "console.all" } as const;
+
+export function Inbox(p: InboxProps) {
+  const { locale } = p;
+
+  function onTabKey(e: KeyboardEvent<HTMLButtonElement>, i: number) {
+    if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+    e.preventDefault();
+    const next = p.tabs[(i + (e.key === "ArrowRight" ? 1 : p.tabs.length - 1)) % p.tabs.length];
+    p.onTab(next.tab);
+    document.getElementById(`console-tab-${next.tab}`)?.focus();
+  }
+
+  return (
+    <section aria-label={t(locale, "console.inbox")} className="flex min-h-0 flex-1 flex-col">
+      <div role="tablist" aria-label={t(locale, "console.inbox")} className="flex shrink-0 gap-1 border-b border-slate-200 bg-white px-2 pt-2">
+        {p.tabs.map(({ tab, count }, i) => {
+          const active = tab === p.tab;
+          return (
+            <button
+              key={tab}
+              id={`console-tab-${tab}`}
+              type="button"
+              role="tab"
+              aria-selected={active}
+              aria-controls="console-inbox-list"
+              tabIndex={active ? 0 : -1}
+              data-testid={`console-tab-${tab}`}
+              onClick={() => p.onTab(tab)}
+              onKeyDown={(e) => onTabKey(e, i)}
+              className={`relative -mb-px flex items-center gap-1.5 rounded-t-lg border-b-2 px-3 py-2 text-sm font-medium outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${
+                active ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-500 hover:text-slate-800"
+              }`}
+            >
+              {t(locale, TAB_LABEL[tab])}
+              <span
+                data-testid={`console-tab-${tab}-count`}
+                className={`min-w-5 rounded-full px-1.5 text-center text-xs leading-5 ${
+                  active ? "bg-indigo-100 text-indigo-700" : "bg-slate-100 text-slate-600"
+                }`}
+              >
+                {count}
+              </span>
+            </button>
+          );
+        })}
+      </div>
+
+      <div id="console-inbox-list" role="tabpanel" aria-labelledby={`console-tab-${p.tab}`} className="min-h-0 flex-1 overflow-y-auto">
+        {p.loading && p.conversations.length === 0 ? (
+          <ul aria-busy="true" className="divide-y divide-slate-100">
+            {[0, 1, 2].map((i) => (
+              <li key={i} className="flex animate-pulse gap-3 px-4 py-3">
+                <div className="h-10 w-10 shrink-0 rounded-full bg-slate-200" />
+                <div className="flex-1 space-y-2 py-1">
+                  <div className="h-3 w-1/2 rounded bg-slate-200" />
+                  <div className="h-3 w-3/4 rounded bg-slate-100" />
+                </div>
+              </li>
+            ))}
+            <li className="sr-only">{t(locale, "console.loading")}</li>
+          </ul>
+        ) : p.error && p.conversations.length === 0 ? (
+          <div className="p-6 text-center text-sm text-slate-600">
+            <p role="alert">{p.error}</p>
+            <button
+              type="button"
+              onClick={p.onRetry}
+              className="mt-3 rounded-lg bg-white px-3 py-1.5 font-medium text-indigo-700 ring-1 ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
+            >
+              {t(locale, "console.tryAgain")}
+            </button>
+          </div>
+        ) : p.conversations.length === 0 ? (
+          <p data-testid="console-empty" className="p-8 text-center text-sm text-slate-500">
+            {t(locale, "console.noConversations")}
+          </p>
+        ) : (
+          <ul className="divide-y divide-slate-100">
+            {p.conversations.map((c) => (
+              <li key={c.id}>
+                <Row c={c} {...p} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function Row({ c, locale, myId, selectedId, onSelect, now }: { c: ConversationSummary } & InboxProps) {
+  const selected = c.id === selectedId;
+  const last = c.lastLog;
+  const mineLast = last && last.fromType === "agent" && last.fromId === myId;
+  const preview = previewOf(last, locale);
+  const unread = c.unread > 0;
+  return (
+    <button
+      type="button"
+      data-testid="console-conversation"
+      data-conversation-id={c.id}
+      aria-current={selected ? "true" : undefined}
+      onClick={() => onSelect(c.id)}
+      className={`flex w-full items-start gap-3 px-4 py-3 text-left outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-500 ${
+        selected ? "bg-indigo-50" : "hover:bg-slate-50"
+      }`}
+    >
+      <span
+        aria-hidden
+        className={`flex h-10 w-10 shrink-0 items-center justify-center rounded-full text-sm font-semibold ${
+          c.status === "waiting" ? "bg-amber-100 text-amber-800" : "bg-indigo-100 text-indigo-800"
+        }`}
+      >
+        {initialOf(c.visitor.name)}
+      </span>
+      <span className="min-w-0 flex-1">
+        <span className="flex items-baseline gap-2">
+          <span className={`min-w-0 flex-1 truncate text-sm ${unread ? "font-semibold text-slate-900" : "font-medium text-slate-800"}`}>
+            {c.visitor.name}
+          </span>
+          <time className="shrink-0 text-xs text-slate-500" dateTime={new Date(c.updatedAt).toISOString()}>
+            {relativeTime(c.updatedAt, now, locale)}
+          </time>
+        </span>
+        <span className="mt-0.5 flex items-center gap-2">
+          <span className={`min-w-0 flex-1 truncate text-sm ${unread ? "text-slate-800" : "text-slate-500"}`} data-testid="console-preview">
+            {mineLast ? `${t(locale, "console.you")}: ` : ""}
+            {preview}
+          </span>
+          {unread && (
+            <span
+              data-testid="console-unread"
+              aria-label={t(locale, "console.unreadCount", { count: String(c.unread) })}
+              className="min-w-5 shrink-0 rounded-full bg-red-600 px-1.5 text-center text-xs font-semibold leading-5 text-white"
+            >
+              {c.unread > 99 ? "99+" : c.unread}
+            </span>
+          )}
+        </span>
+        {(c.siteName || (c.agentName && c.agentId !== myId)) && (
+          <span className="mt-0.5 block truncate text-xs text-slate-400">
+            {c.siteName}
+            {c.agentName && c.agentId !== myId ? ` · ${c.agentName}` : ""}
+          </span>
+        )}
+      </span>
+    </button>
+  );
+}
