@@ -1,0 +1,18 @@
+// What global-setup started, handed to the specs through a file.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+export const ENV_FILE = path.resolve("test-results/e2e-env.json");
+
+export interface E2EEnv {
+  parleyUrl: string;
+  shopUrl: string;
+  strangerUrl: string;
+  siteKey: string;
+  agent: { mobile: string; password: string; nickname: string };
+  pids: number[];
+}
+
+export function e2eEnv(): E2EEnv {
+  return JSON.parse(readFileSync(ENV_FILE, "utf8"));
+}

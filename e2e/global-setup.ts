@@ -1,0 +1,116 @@
+// Creates what the browser tests use — a site whose only allowed origin is the test shop,
+// and an online agent with a known password — then starts Parley (built, production mode)
+// on the same database, plus two shop servers: one allowed, one not.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { openDatabase } from "../db/client";
+import { agentStatus, siteAgents, sites, users } from "../db/schema";
+import { hashPassword } from "../server/crypto";
+import { ENV_FILE, type E2EEnv } from "./env";
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = http.createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+export default async function globalSetup() {
+  const [parleyPort, shopPort, strangerPort] = [await freePort(), await freePort(), await freePort()];
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "parley-e2e-"));
+  const databaseUrl = process.env.DATABASE_URL ?? "";
+
+  // the test's own site and agent, with unique names (CI shares one PostgreSQL between runs)
+  const tag = `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
+  const database = await openDatabase({ databaseUrl, dataDir: path.join(dataDir, "pglite") });
+  const t = Date.now();
+  const [site] = await database.db
+    .insert(sites)
+    .values({
+      key: `e2e-${tag}`,
+      name: "E2E Shop",
+      secret: randomBytes(16).toString("hex"),
+      allowedOrigins: [`http://127.0.0.1:${shopPort}`],
+      greeting: "Welcome to the E2E shop!",
+      createdAt: t,
+    })
+    .returning();
+  const agent = { mobile: `166${String(t).slice(-8)}`, password: "e2e-agent-pw", nickname: `Agent ${tag}` };
+  const [user] = await database.db
+    .insert(users)
+    .values({ mobile: agent.mobile, passwordHash: await hashPassword(agent.password), nickname: agent.nickname, createdAt: t })
+    .returning();
+  await database.db.insert(siteAgents).values({ siteId: site.id, userId: user.id });
+  await database.db.insert(agentStatus).values({ userId: user.id, status: "online", updatedAt: t });
+  await database.close();
+
+  const parleyUrl = `http://localhost:${parleyPort}`;
+  const server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(parleyPort),
+      HOST: "127.0.0.1",
+      PARLEY_DATA_DIR: dataDir,
+      PARLEY_DEMO: "0",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: false,
+  });
+  const shop = shopServer(shopPort, parleyUrl, site.key, "Allowed shop");
+  const stranger = shopServer(strangerPort, parleyUrl, site.key, "A shop that is not on the list");
+
+  // wait until Parley answers
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${parleyUrl}/api/health`);
+      if (res.ok) break;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline) throw new Error("Parley did not start within 90 s");
+    if (server.exitCode !== null) throw new Error(`Parley exited with ${server.exitCode}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+
+  const env: E2EEnv = {
+    parleyUrl,
+    shopUrl: `http://127.0.0.1:${shopPort}`,
+    strangerUrl: `http://127.0.0.1:${strangerPort}`,
+    siteKey: site.key,
+    agent,
+    pids: [server.pid!],
+  };
+  mkdirSync(path.dirname(ENV_FILE), { recursive: true });
+  writeFileSync(ENV_FILE, JSON.stringify(env, null, 2));
+  (globalThis as { __e2eServers?: unknown }).__e2eServers = { server, shop, stranger };
+}
+
+/** A plain page that embeds the widget with one script tag, as a shop would. */
+function shopServer(port: number, parleyUrl: string, siteKey: string, title: string) {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<script>window.$parley = window.$parley || []; window.__events = [];
+$parley.push(['on', 'ready', function () { window.__events.push('ready'); }]);
+$parley.push(['on', 'unread', function (n) { window.__events.push('unread:' + n); }]);
+</script>
+<script async src="${parleyUrl}/embed.js" data-site-key="${siteKey}"></script>
+</head><body style="font-family:sans-serif"><h1>${title}</h1><p>Products and such.</p></body></html>`;
+  return http
+    .createServer((req, res) => {
+      if (req.url?.startsWith("/frame")) {
+        // a page that tries to frame the widget directly, without the loader
+        res.writeHead(200, { "content-type": "text/html" });
+        return res.end(`<!doctype html><iframe id="direct" src="${parleyUrl}/widget/${siteKey}?origin=${encodeURIComponent(`http://127.0.0.1:${port}`)}" width="400" height="500"></iframe>`);
+      }
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(html);
+    })
+    .listen(port, "127.0.0.1");
+}

@@ -1,0 +1,89 @@
+// The first user story end to end, in real Chromium: a shop on another origin embeds the
+// widget with a script tag; the shopper writes; the agent, signed in in another browser
+// context, sees it live and answers; the shopper sees the answer, and after a reload still has
+// the history. A page on an origin that is not allowed cannot open the widget.
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { e2eEnv } from "./env";
+
+const env = e2eEnv();
+
+async function signInAgent(browser: Browser): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await ctx.newPage();
+  await page.goto(`${env.parleyUrl}/console/login`);
+  await page.getByTestId("console-login-mobile").fill(env.agent.mobile);
+  await page.getByTestId("console-login-password").fill(env.agent.password);
+  await page.getByTestId("console-login-submit").click();
+  await page.waitForURL(/\/console(\?.*)?$/);
+  return page;
+}
+
+test("a shopper and an agent talk live across origins, and history survives a reload", async ({ browser }) => {
+  const agentPage = await signInAgent(browser);
+  await expect(agentPage.getByTestId("console-reconnecting")).toHaveCount(0);
+
+  const shopper = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await shopper.goto(env.shopUrl);
+  const launcher = shopper.locator("#parley-launcher");
+  await expect(launcher).toBeVisible();
+  await launcher.click();
+  const widget = shopper.frameLocator("#parley-frame");
+  const question = `Where is order #${Date.now()}?`;
+  await widget.getByTestId("widget-input").fill(question);
+  await widget.getByTestId("widget-input").press("Enter");
+  await expect(widget.getByTestId("widget-message").filter({ hasText: question })).toHaveAttribute("data-mine", "true");
+
+  // the agent sees it live (it was routed to them: the only online, connected agent)
+  const row = agentPage.getByTestId("console-conversation").filter({ hasText: question });
+  await expect(row).toBeVisible();
+  await row.click();
+  await expect(agentPage.getByTestId("console-message").filter({ hasText: question })).toBeVisible();
+  const answer = "It ships tomorrow morning.";
+  await agentPage.getByTestId("console-input").fill(answer);
+  await agentPage.getByTestId("console-send").click();
+  await expect(agentPage.getByTestId("console-message").filter({ hasText: answer })).toHaveAttribute("data-mine", "true");
+
+  // the shopper sees the answer live, as the agent's
+  await expect(widget.getByTestId("widget-message").filter({ hasText: answer })).toHaveAttribute("data-mine", "false");
+  await shopper.screenshot({ path: "test-results/e2e/shopper-desktop.png" });
+  await agentPage.screenshot({ path: "test-results/e2e/agent-desktop.png" });
+
+  // a reload keeps the conversation: the token lives first-party on the shop's page
+  await shopper.reload();
+  await shopper.locator("#parley-launcher").click();
+  const again = shopper.frameLocator("#parley-frame");
+  await expect(again.getByTestId("widget-message").filter({ hasText: question })).toBeVisible();
+  await expect(again.getByTestId("widget-message").filter({ hasText: answer })).toBeVisible();
+});
+
+test("the shopper's widget works at phone size", async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  const shopper = await ctx.newPage();
+  await shopper.goto(env.shopUrl);
+  await shopper.locator("#parley-launcher").click();
+  const widget = shopper.frameLocator("#parley-frame");
+  await widget.getByTestId("widget-input").fill("Hello from my phone");
+  await widget.getByTestId("widget-send").click();
+  await expect(widget.getByTestId("widget-message").filter({ hasText: "Hello from my phone" })).toBeVisible();
+  const box = await shopper.locator("#parley-frame").boundingBox();
+  expect(box?.width).toBeGreaterThanOrEqual(370); // full screen on a phone
+  await shopper.screenshot({ path: "test-results/e2e/shopper-phone.png" });
+});
+
+test("a page on an origin that is not allowed cannot open the widget", async ({ browser }) => {
+  const page = await (await browser.newContext()).newPage();
+  const warnings: string[] = [];
+  page.on("console", (m) => warnings.push(m.text()));
+  await page.goto(env.strangerUrl);
+  await page.waitForTimeout(2_000);
+  await expect(page.locator("#parley-launcher")).toHaveCount(0);
+  await expect(page.locator("#parley-frame")).toHaveCount(0);
+
+  // and framing the widget page directly is blocked by frame-ancestors
+  await page.goto(`${env.strangerUrl}/frame`);
+  const frame = page.frames().find((f) => f !== page.mainFrame());
+  await page.waitForTimeout(1_000);
+  const inner = page.frameLocator("#direct");
+  await expect(inner.getByTestId("widget-input")).toHaveCount(0);
+  expect(frame === undefined || !frame.url().startsWith(env.parleyUrl) || (await frame.content()).indexOf("widget-input") < 0).toBe(true);
+});
