@@ -308,3 +308,17 @@ describe("graceful shutdown", () => {
     expect(w.messages().some((m) => m.msgId === "last")).toBe(true);
   });
 });
+
+describe("brute force", () => {
+  // last in this file: it spends this IP's login budget
+  it("password guessing from one address is throttled with -1012", async () => {
+    const site = await createSite(parley);
+    const agent = await createAgent(parley, site.id);
+    const codes: (number | undefined)[] = [];
+    for (let i = 0; i < 30; i++) codes.push((await trpc(parley.url, "user.pwdLogin", { mobile: agent.mobile, password: `guess-${i}` })).appCode);
+    expect(codes.slice(0, 5).every((c) => c === -2001)).toBe(true);
+    expect(codes).toContain(-1012);
+    const limited = await trpc(parley.url, "user.pwdLogin", { mobile: agent.mobile, password: TEST_PASSWORD });
+    expect(limited).toMatchObject({ status: 429, appCode: -1012 }); // even the right password waits
+  });
+});

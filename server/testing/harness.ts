@@ -3,8 +3,8 @@
 // factories that make uniquely named sites and agents so tests never collide.
 import { randomBytes, randomInt } from "node:crypto";
 import WebSocket from "ws";
-import { agentStatus, siteAgents, sites, users } from "../../db/schema";
-import { hashPassword } from "../crypto";
+import { agentStatus, apiTokens, siteAgents, sites, users } from "../../db/schema";
+import { hashPassword, newToken, sha256 } from "../crypto";
 import { startParley, type Parley } from "../runtime";
 import type { ServerFrame } from "../protocol/frames";
 import type { Db } from "../../db/client";
@@ -57,7 +57,9 @@ export async function createAgent(
     .returning();
   await parley.deps.db.insert(siteAgents).values({ siteId, userId: user.id, capacity: opts.capacity ?? 10 });
   await parley.deps.db.insert(agentStatus).values({ userId: user.id, status: opts.status ?? "offline", updatedAt: Date.now() });
-  const token = await login(parley.url, mobile, TEST_PASSWORD);
+  // a token as user.pwdLogin issues it, without spending the per-IP login rate limit
+  const token = newToken("pm");
+  await parley.deps.db.insert(apiTokens).values({ userId: user.id, tokenHash: sha256(token), createdAt: Date.now() });
   return { user, mobile, token };
 }
 
