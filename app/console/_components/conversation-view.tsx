@@ -3,7 +3,7 @@ import { useLayoutEffect, useRef, useState, useSyncExternalStore, type ChangeEve
 import type { ConversationSummary } from "../../../server/protocol/frames";
 import type { ChatItem, ConversationStore } from "../../_lib/conversation-store";
 import { t, type UiLocale } from "../../_lib/i18n";
-import { initialOf, messageTime, safeImageUrl } from "./format";
+import { avatarColor, avatarText, messageTime, safeImageUrl } from "./format";
 
 const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
@@ -45,10 +45,10 @@ export function ConversationView(p: Props) {
         <span
           aria-hidden
           className={`hidden h-9 w-9 shrink-0 items-center justify-center rounded-full text-sm font-semibold sm:flex ${
-            waiting ? "bg-amber-100 text-amber-800" : "bg-indigo-100 text-indigo-800"
+            waiting ? "bg-amber-100 text-amber-800" : avatarColor(summary?.visitor.id ?? "")
           }`}
         >
-          {initialOf(summary?.visitor.name ?? "?")}
+          {avatarText(summary?.visitor.name ?? "?")}
         </span>
         <div className="min-w-0 flex-1">
           <h2 className="truncate text-base font-semibold leading-tight">{summary?.visitor.name ?? "…"}</h2>
@@ -83,12 +83,12 @@ export function ConversationView(p: Props) {
         </p>
       )}
 
-      <MessageList key={store.conversationId} {...p} snap={snap} />
+      <MessageList key={`log-${store.conversationId}`} {...p} snap={snap} />
 
       {closed ? (
         <p className="shrink-0 border-t border-slate-200 bg-white px-4 py-3 text-center text-sm text-slate-500">{t(locale, "console.closed")}</p>
       ) : canWrite ? (
-        <Composer key={store.conversationId} {...p} />
+        <Composer key={`composer-${store.conversationId}`} {...p} />
       ) : null}
     </section>
   );

@@ -57,3 +57,28 @@ export function isNewer(a: string, b: string | null | undefined): boolean {
   if (!b) return true;
   return BigInt(a) > BigInt(b);
 }
+
+const AVATAR_COLORS = [
+  "bg-indigo-100 text-indigo-800",
+  "bg-emerald-100 text-emerald-800",
+  "bg-sky-100 text-sky-800",
+  "bg-rose-100 text-rose-800",
+  "bg-violet-100 text-violet-800",
+  "bg-teal-100 text-teal-800",
+  "bg-fuchsia-100 text-fuchsia-800",
+  "bg-lime-100 text-lime-800",
+];
+
+/** A steady color per visitor, so rows are easy to tell apart. */
+export function avatarColor(id: string): string {
+  let h = 0;
+  for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return AVATAR_COLORS[h % AVATAR_COLORS.length];
+}
+
+/** "Visitor #12" → "12"; "Mei Tanaka" → "M". */
+export function avatarText(name: string): string {
+  const m = /#(\d+)$/.exec(name.trim());
+  if (m) return m[1].slice(-2);
+  return initialOf(name);
+}

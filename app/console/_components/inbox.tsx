@@ -2,7 +2,7 @@
 import type { KeyboardEvent } from "react";
 import type { ConversationSummary } from "../../../server/protocol/frames";
 import { t, type UiLocale } from "../../_lib/i18n";
-import { initialOf, previewOf, relativeTime } from "./format";
+import { avatarColor, avatarText, previewOf, relativeTime } from "./format";
 
 export type Tab = "waiting" | "mine" | "all";
 
@@ -132,10 +132,10 @@ function Row({ c, locale, myId, selectedId, onSelect, now }: { c: ConversationSu
       <span
         aria-hidden
         className={`flex h-10 w-10 shrink-0 items-center justify-center rounded-full text-sm font-semibold ${
-          c.status === "waiting" ? "bg-amber-100 text-amber-800" : "bg-indigo-100 text-indigo-800"
+          c.status === "waiting" ? "bg-amber-100 text-amber-800 ring-2 ring-amber-300" : avatarColor(c.visitor.id)
         }`}
       >
-        {initialOf(c.visitor.name)}
+        {avatarText(c.visitor.name)}
       </span>
       <span className="min-w-0 flex-1">
         <span className="flex items-baseline gap-2">

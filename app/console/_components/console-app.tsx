@@ -1,0 +1,615 @@
+"use client";
+// The agent console: inbox on the left, one conversation on the right (separate screens on a
+// phone). tRPC and /ws both authenticate with the next-auth session cookie.
+import { useSearchParams } from "next/navigation";
+import { signOut } from "next-auth/react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import type { ConversationSummary, LogEntry, MessageFrame, ServerFrame } from "../../../server/protocol/frames";
+import { ConversationStore } from "../../_lib/conversation-store";
+import { t } from "../../_lib/i18n";
+import { LiveClient, type LiveState } from "../../_lib/live-client";
+import { appCodeOf, createApi, errorText } from "../../_lib/trpc";
+import { ConversationView } from "./conversation-view";
+import { isNewer } from "./format";
+import { Header, type Availability } from "./header";
+import { Inbox, type Tab } from "./inbox";
+import { useLocale } from "./use-locale";
+
+interface Me {
+  id: string;
+  nickname: string;
+  avatar: string;
+  status: Availability;
+  sites: { siteId: string; role: string }[];
+}
+
+interface Lists {
+  waiting: ConversationSummary[];
+  mine: ConversationSummary[];
+  /** supervisors only */
+  all: ConversationSummary[] | null;
+}
+
+type ConvFrame = Extract<ServerFrame, { eventType: 40 }>;
+type StatusFrame = Extract<ServerFrame, { eventType: 41 }>;
+type ReadFrame = Extract<ServerFrame, { eventType: 44 }>;
+
+const byRecent = (a: ConversationSummary, b: ConversationSummary) => b.updatedAt - a.updatedAt;
+
+/** Keep what we already know that is newer than a (possibly older) server answer. */
+function mergeOne(local: ConversationSummary | undefined, fresh: ConversationSummary): ConversationSummary {
+  if (local?.lastLog && fresh.lastLog && isNewer(local.lastLog.logId, fresh.lastLog.logId)) {
+    return { ...fresh, lastLog: local.lastLog, updatedAt: local.updatedAt, unread: local.unread };
+  }
+  return fresh;
+}
+
+function mergeList(local: ConversationSummary[], fresh: ConversationSummary[]) {
+  const old = new Map(local.map((c) => [c.id, c]));
+  return fresh.map((c) => mergeOne(old.get(c.id), c)).sort(byRecent);
+}
+
+function withMessage(c: ConversationSummary, entry: LogEntry, countUnread: boolean, fromMe: boolean): ConversationSummary {
+  if (c.lastLog && !isNewer(entry.logId, c.lastLog.logId)) return c;
+  return {
+    ...c,
+    lastLog: entry,
+    updatedAt: Math.max(c.updatedAt, entry.datetime),
+    unread: fromMe ? 0 : c.unread + (countUnread ? 1 : 0),
+  };
+}
+
+function patchList(list: ConversationSummary[], id: string, f: (c: ConversationSummary) => ConversationSummary) {
+  const i = list.findIndex((c) => c.id === id);
+  if (i < 0) return list;
+  const next = f(list[i]);
+  if (next === list[i]) return list;
+  const copy = list.slice();
+  copy[i] = next;
+  return copy.sort(byRecent);
+}
+
+function findIn(lists: Lists, id: string): ConversationSummary | undefined {
+  return lists.mine.find((c) => c.id === id) ?? lists.waiting.find((c) => c.id === id) ?? lists.all?.find((c) => c.id === id);
+}
+
+const visible = () => typeof document === "undefined" || document.visibilityState === "visible";
+
+function useNow(everyMs: number) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(id);
+  }, [everyMs]);
+  return now;
+}
+
+async function toLogin() {
+  try {
+    await signOut({ redirect: false });
+  } catch {
+    // the cookie may already be gone; the login page is where we go either way
+  }
+  window.location.replace("/console/login");
+}
+
+export function ConsoleApp() {
+  const locale = useLocale();
+  const localeRef = useRef(locale);
+  const search = useSearchParams();
+  const selectedId = search.get("c");
+  const api = useMemo(() => createApi({ getLocale: () => localeRef.current }), []);
+  const now = useNow(30_000);
+
+  const [me, setMe] = useState<Me | null>(null);
+  const [fatal, setFatal] = useState<string | null>(null);
+  const [status, setStatus] = useState<Availability>("offline");
+  const [statusBusy, setStatusBusy] = useState(false);
+  const [live, setLive] = useState<LiveClient | null>(null);
+  const [liveState, setLiveState] = useState<LiveState>("connecting");
+  const [tab, setTab] = useState<Tab>("mine");
+  const [lists, setLists] = useState<Lists>({ waiting: [], mine: [], all: null });
+  const [counts, setCounts] = useState({ waiting: 0, mine: 0 });
+  const [listLoading, setListLoading] = useState(true);
+  const [listError, setListError] = useState<string | null>(null);
+  /** summaries of conversations that are in no list (e.g. taken by someone else while open) */
+  const [extra, setExtra] = useState<Record<string, ConversationSummary>>({});
+  const [visitorRead, setVisitorRead] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<string | null>(null);
+  const [taking, setTaking] = useState(false);
+
+  // the latest state for callbacks that live longer than a render (socket frames, timers)
+  const meRef = useRef<Me | null>(null);
+  const selectedRef = useRef<string | null>(selectedId);
+  const listsRef = useRef(lists);
+  const extraRef = useRef(extra);
+  const tabRef = useRef(tab);
+  useLayoutEffect(() => {
+    localeRef.current = locale;
+    meRef.current = me;
+    selectedRef.current = selectedId;
+    listsRef.current = lists;
+    extraRef.current = extra;
+    tabRef.current = tab;
+  });
+
+  const supervisedSites = useMemo(() => new Set((me?.sites ?? []).filter((s) => s.role === "supervisor").map((s) => s.siteId)), [me]);
+  const isSupervisor = supervisedSites.size > 0;
+
+  const showNotice = useCallback((text: string) => setNotice(text), []);
+  useEffect(() => {
+    if (!notice) return;
+    const id = setTimeout(() => setNotice(null), 6000);
+    return () => clearTimeout(id);
+  }, [notice]);
+
+  // ---- who am I ----
+  useEffect(() => {
+    let cancelled = false;
+    api.support.me
+      .query()
+      .then((m) => {
+        if (cancelled) return;
+        setMe(m);
+        setStatus(m.status);
+      })
+      .catch((err) => {
+        if (cancelled) return;
+        if (appCodeOf(err) === -1003) void toLogin();
+        else setFatal(errorText(err));
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [api]);
+
+  // ---- inbox ----
+  const refetchSeq = useRef(0);
+  const refetch = useCallback(async () => {
+    if (!meRef.current) return;
+    const supervisor = meRef.current.sites.some((s) => s.role === "supervisor");
+    const seq = ++refetchSeq.current;
+    try {
+      const [w, m, a] = await Promise.all([
+        api.support.chatList.query({ tab: "waiting" }),
+        api.support.chatList.query({ tab: "mine" }),
+        supervisor ? api.support.chatList.query({ tab: "all" }) : Promise.resolve(null),
+      ]);
+      if (seq !== refetchSeq.current) return;
+      setLists((prev) => ({
+        waiting: mergeList(prev.waiting, w.conversations),
+        mine: mergeList(prev.mine, m.conversations),
+        all: a ? mergeList(prev.all ?? [], a.conversations) : null,
+      }));
+      setCounts(m.counts);
+      setListError(null);
+      setListLoading(false);
+    } catch (err) {
+      if (seq !== refetchSeq.current) return;
+      if (appCodeOf(err) === -1003) return void toLogin();
+      setListError(errorText(err) || t(localeRef.current, "console.loadFailed"));
+      setListLoading(false);
+    }
+  }, [api]);
+
+  const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const scheduleRefetch = useCallback(() => {
+    if (refetchTimer.current) clearTimeout(refetchTimer.current);
+    refetchTimer.current = setTimeout(() => {
+      refetchTimer.current = null;
+      void refetch();
+    }, 250);
+  }, [refetch]);
+  useEffect(() => () => void (refetchTimer.current && clearTimeout(refetchTimer.current)), []);
+
+  useEffect(() => {
+    if (me) void refetch();
+  }, [me, refetch]);
+
+  const summaryOf = useCallback((id: string) => findIn(listsRef.current, id) ?? extraRef.current[id], []);
+
+  const setUnreadLocal = useCallback((id: string, unread: number) => {
+    const f = (c: ConversationSummary) => (c.unread === unread ? c : { ...c, unread });
+    setLists((prev) => ({
+      waiting: patchList(prev.waiting, id, f),
+      mine: patchList(prev.mine, id, f),
+      all: prev.all && patchList(prev.all, id, f),
+    }));
+  }, []);
+
+  /** put a fresh summary where it belongs now (waiting / mine / all) */
+  const applySummary = useCallback((s: ConversationSummary) => {
+    const myId = meRef.current?.id;
+    const place = (list: ConversationSummary[], belongs: boolean) => {
+      const old = list.find((c) => c.id === s.id);
+      const rest = old ? list.filter((c) => c.id !== s.id) : list;
+      return belongs ? [mergeOne(old, s), ...rest].sort(byRecent) : rest;
+    };
+    const inWaiting = s.status === "waiting" && !!s.lastLog;
+    const inMine = s.status === "open" && s.agentId === myId;
+    // the tab counts move at once; the refetch that follows has the exact numbers
+    const before = listsRef.current;
+    const delta = (list: ConversationSummary[], belongs: boolean) => (belongs ? 1 : 0) - (list.some((c) => c.id === s.id) ? 1 : 0);
+    const dw = delta(before.waiting, inWaiting);
+    const dm = delta(before.mine, inMine);
+    if (dw || dm) setCounts((c) => ({ waiting: Math.max(0, c.waiting + dw), mine: Math.max(0, c.mine + dm) }));
+    setLists((prev) => ({
+      waiting: place(prev.waiting, inWaiting),
+      mine: place(prev.mine, inMine),
+      all: prev.all && place(prev.all, !!s.lastLog && (meRef.current?.sites ?? []).some((x) => x.siteId === s.siteId && x.role === "supervisor")),
+    }));
+    setExtra((prev) => (prev[s.id] ? { ...prev, [s.id]: s } : prev));
+  }, []);
+
+  // ---- mark read ----
+  const markTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  const scheduleMarkRead = useCallback(
+    (id: string) => {
+      const timers = markTimers.current;
+      const old = timers.get(id);
+      if (old) clearTimeout(old);
+      timers.set(
+        id,
+        setTimeout(() => {
+          timers.delete(id);
+          const s = summaryOf(id);
+          const myId = meRef.current?.id;
+          // a supervisor looking at someone else's conversation does not read it for them
+          if (s && s.agentId && s.agentId !== myId) return;
+          setUnreadLocal(id, 0);
+          api.support.markRead
+            .mutate({ id })
+            .then((r) => setUnreadLocal(id, r.unread))
+            .catch(() => {});
+        }, 200),
+      );
+    },
+    [api, setUnreadLocal, summaryOf],
+  );
+
+  useEffect(() => {
+    if (me && selectedId) scheduleMarkRead(selectedId);
+  }, [me, selectedId, scheduleMarkRead]);
+
+  useEffect(() => {
+    const onVis = () => {
+      const id = selectedRef.current;
+      if (!visible() || !id) return;
+      if ((summaryOf(id)?.unread ?? 0) > 0) scheduleMarkRead(id);
+    };
+    document.addEventListener("visibilitychange", onVis);
+    window.addEventListener("focus", onVis);
+    return () => {
+      document.removeEventListener("visibilitychange", onVis);
+      window.removeEventListener("focus", onVis);
+    };
+  }, [scheduleMarkRead, summaryOf]);
+
+  // ---- conversation stores (one per opened conversation, kept while the socket lives) ----
+  const storesRef = useRef(new Map<string, ConversationStore>());
+  const started = useRef(new WeakSet<ConversationStore>());
+
+  // ---- live frames ----
+  const onFrame = useCallback(
+    (f: ServerFrame) => {
+      const myId = meRef.current?.id;
+      if (!myId) return;
+      if (f.eventType === 0) {
+        if (!("logId" in f) || f.channelType !== 4) return; // a failure answer: the store handles it
+        const frame = f as MessageFrame;
+        storesRef.current.get(frame.targetId)?.receive(frame);
+        const { eventType: _e, ...entry } = frame;
+        void _e;
+        const fromMe = frame.fromType === "agent" && frame.fromId === myId;
+        const isOpen = selectedRef.current === frame.targetId && visible();
+        const countUnread = frame.fromType === "visitor" && !isOpen;
+        const patch = (c: ConversationSummary) => withMessage(c, entry, countUnread, fromMe);
+        if (!findIn(listsRef.current, frame.targetId)) scheduleRefetch(); // new to us: ask the server
+        setLists((prev) => ({
+          waiting: patchList(prev.waiting, frame.targetId, patch),
+          mine: patchList(prev.mine, frame.targetId, patch),
+          all: prev.all && patchList(prev.all, frame.targetId, patch),
+        }));
+        setExtra((prev) => (prev[frame.targetId] ? { ...prev, [frame.targetId]: patch(prev[frame.targetId]) } : prev));
+        if (isOpen && frame.fromType === "visitor") scheduleMarkRead(frame.targetId);
+        return;
+      }
+      if (f.eventType === 40 && "conversation" in f) {
+        const s = (f as ConvFrame).conversation;
+        applySummary(s);
+        // I just took the conversation I am looking at: follow it to "Mine"
+        if (s.id === selectedRef.current && s.status === "open" && s.agentId === myId && tabRef.current === "waiting") setTab("mine");
+        scheduleRefetch();
+        return;
+      }
+      if (f.eventType === 41 && "agentId" in f) {
+        const s = f as StatusFrame;
+        if (s.agentId === myId) setStatus(s.status);
+        return;
+      }
+      if (f.eventType === 44 && "reader" in f) {
+        const r = f as ReadFrame;
+        if (r.reader === "agent") {
+          const s = summaryOf(r.targetId);
+          if (!s?.lastLog || !isNewer(s.lastLog.logId, r.logId)) setUnreadLocal(r.targetId, 0);
+          else scheduleRefetch();
+        } else {
+          setVisitorRead((prev) => (prev[r.targetId] && !isNewer(r.logId, prev[r.targetId]) ? prev : { ...prev, [r.targetId]: r.logId }));
+        }
+      }
+    },
+    [applySummary, scheduleMarkRead, scheduleRefetch, setUnreadLocal, summaryOf],
+  );
+
+  const onFrameRef = useRef(onFrame);
+  const refetchRef = useRef(refetch);
+  useLayoutEffect(() => {
+    onFrameRef.current = onFrame;
+    refetchRef.current = refetch;
+  });
+
+  useEffect(() => {
+    if (!me) return;
+    let opens = 0;
+    const client = new LiveClient({
+      locale: localeRef.current,
+      onFrame: (f) => onFrameRef.current(f),
+      onState: setLiveState,
+      onOpen: () => {
+        opens++;
+        void refetchRef.current();
+        if (opens > 1) {
+          // back after a drop: fetch what we missed, in order, without duplicates
+          const id = selectedRef.current;
+          const s = id ? storesRef.current.get(id) : undefined;
+          if (s) s.catchUp().catch(() => {});
+        }
+      },
+    });
+    storesRef.current = new Map();
+    setLive(client);
+    client.start();
+    return () => client.stop();
+  }, [me]);
+
+  const store = useMemo(() => {
+    if (!selectedId || !live || !me) return null;
+    let s = storesRef.current.get(selectedId);
+    if (!s) {
+      s = new ConversationStore({
+        api,
+        live,
+        conversationId: selectedId,
+        isMine: (e) => e.fromType === "agent" && e.fromId === me.id,
+        me: { fromType: "agent", fromId: me.id, nickname: me.nickname },
+      });
+      storesRef.current.set(selectedId, s);
+    }
+    return s;
+  }, [selectedId, live, me, api]);
+
+  useEffect(() => {
+    if (!store) return;
+    if (!started.current.has(store)) {
+      started.current.add(store);
+      void store.loadLatest();
+    } else if (!store.getSnapshot().loading) {
+      // opened again: only what arrived meanwhile
+      store.catchUp().catch(() => {});
+    }
+  }, [store]);
+
+  // ---- the open conversation's summary ----
+  const listed = selectedId ? findIn(lists, selectedId) : undefined;
+  const selectedSummary = selectedId ? (listed ?? extra[selectedId] ?? null) : null;
+  useEffect(() => {
+    if (!selectedId || !me || listed || listLoading) return;
+    let cancelled = false;
+    api.support.chatLog
+      .query({ id: selectedId, number: 1 })
+      .then((r) => {
+        if (!cancelled) setExtra((prev) => ({ ...prev, [selectedId]: r.conversation }));
+      })
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [api, selectedId, me, listed, listLoading]);
+
+  // ---- navigation: ?c=<id> is the open conversation (a separate screen on a phone) ----
+  const pushed = useRef(false);
+  const select = useCallback(
+    (id: string) => {
+      if (id === selectedRef.current) return;
+      const url = `/console?c=${encodeURIComponent(id)}`;
+      if (selectedRef.current) window.history.replaceState(null, "", url);
+      else {
+        window.history.pushState(null, "", url);
+        pushed.current = true;
+      }
+    },
+    [],
+  );
+  const back = useCallback(() => {
+    if (pushed.current) {
+      pushed.current = false;
+      window.history.back();
+    } else window.history.replaceState(null, "", "/console");
+  }, []);
+
+  // ---- actions ----
+  const take = useCallback(async () => {
+    const id = selectedRef.current;
+    if (!id) return;
+    setTaking(true);
+    try {
+      const r = await api.support.take.mutate({ id });
+      applySummary(r.conversation);
+      setTab("mine");
+    } catch (err) {
+      showNotice(appCodeOf(err) === -2010 ? t(localeRef.current, "console.takenByOther") : errorText(err));
+      void refetch();
+      api.support.chatLog
+        .query({ id, number: 1 })
+        .then((r) => {
+          setExtra((prev) => ({ ...prev, [id]: r.conversation }));
+          applySummary(r.conversation);
+        })
+        .catch(() => {});
+    } finally {
+      setTaking(false);
+      scheduleRefetch();
+    }
+  }, [api, applySummary, refetch, scheduleRefetch, showNotice]);
+
+  const changeStatus = useCallback(
+    async (next: Availability) => {
+      const before = status;
+      setStatus(next);
+      setStatusBusy(true);
+      try {
+        const r = await api.support.setStatus.mutate({ status: next });
+        setStatus(r.status);
+      } catch {
+        setStatus(before);
+        showNotice(t(localeRef.current, "console.statusFailed"));
+      } finally {
+        setStatusBusy(false);
+      }
+    },
+    [api, status, showNotice],
+  );
+
+  const onSignOut = useCallback(async () => {
+    live?.stop();
+    await toLogin();
+  }, [live]);
+
+  // ---- page title: "(3) Parley console" ----
+  const totalUnread = useMemo(() => {
+    const seen = new Set<string>();
+    let n = 0;
+    for (const c of [...lists.mine, ...lists.waiting]) {
+      if (seen.has(c.id)) continue;
+      seen.add(c.id);
+      n += c.unread;
+    }
+    return n;
+  }, [lists]);
+  useEffect(() => {
+    const base = t(locale, "console.docTitle");
+    document.title = totalUnread > 0 ? `(${totalUnread}) ${base}` : base;
+  }, [totalUnread, locale]);
+
+  // ---- render ----
+  if (fatal) {
+    return (
+      <main className="flex h-dvh items-center justify-center p-4">
+        <div role="alert" className="w-full max-w-sm rounded-2xl bg-white p-6 text-center shadow-sm ring-1 ring-slate-200">
+          <p className="text-slate-800">{fatal}</p>
+          <div className="mt-4 flex justify-center gap-2">
+            <button
+              type="button"
+              onClick={() => window.location.reload()}
+              className="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+            >
+              {t(locale, "console.tryAgain")}
+            </button>
+            <button
+              type="button"
+              onClick={() => void toLogin()}
+              className="rounded-lg px-4 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 focus-visible:outline-2 focus-visible:outline-indigo-600"
+            >
+              {t(locale, "console.signOut")}
+            </button>
+          </div>
+        </div>
+      </main>
+    );
+  }
+  if (!me) {
+    return (
+      <main className="flex h-dvh items-center justify-center text-sm text-slate-500" aria-busy="true">
+        {t(locale, "console.loading")}
+      </main>
+    );
+  }
+
+  const tabs: { tab: Tab; count: number }[] = [
+    { tab: "waiting", count: counts.waiting },
+    { tab: "mine", count: counts.mine },
+    ...(isSupervisor ? [{ tab: "all" as const, count: lists.all?.length ?? 0 }] : []),
+  ];
+  const shown = tab === "waiting" ? lists.waiting : tab === "mine" ? lists.mine : (lists.all ?? []);
+
+  return (
+    <div className="flex h-dvh flex-col">
+      <Header
+        locale={locale}
+        nickname={me.nickname}
+        status={status}
+        statusBusy={statusBusy}
+        onStatus={(s) => void changeStatus(s)}
+        live={liveState}
+        onSignOut={() => void onSignOut()}
+      />
+      <div className="relative flex min-h-0 flex-1">
+        <aside className={`${selectedId ? "hidden md:flex" : "flex"} w-full shrink-0 flex-col border-r border-slate-200 bg-white md:w-80 lg:w-96`}>
+          <Inbox
+            locale={locale}
+            myId={me.id}
+            tabs={tabs}
+            tab={tab}
+            onTab={setTab}
+            conversations={shown}
+            loading={listLoading}
+            error={listError}
+            onRetry={() => void refetch()}
+            selectedId={selectedId}
+            onSelect={select}
+            now={now}
+          />
+        </aside>
+        <main className={`${selectedId ? "flex" : "hidden md:flex"} min-w-0 flex-1 flex-col`}>
+          {store ? (
+            <ConversationView
+              locale={locale}
+              myId={me.id}
+              store={store}
+              summary={selectedSummary}
+              visitorReadLogId={selectedId ? (visitorRead[selectedId] ?? null) : null}
+              taking={taking}
+              onTake={() => void take()}
+              onBack={back}
+              onError={showNotice}
+              now={now}
+            />
+          ) : (
+            <div className="flex flex-1 flex-col items-center justify-center gap-2 p-8 text-center text-slate-500">
+              <svg aria-hidden viewBox="0 0 24 24" className="h-10 w-10 text-slate-300" fill="none" stroke="currentColor" strokeWidth="1.5">
+                <path d="M21 12c0 4.4-4 8-9 8-1.5 0-2.9-.3-4.2-.9L3 20l1.2-3.6C3.4 15.1 3 13.6 3 12c0-4.4 4-8 9-8s9 3.6 9 8z" />
+              </svg>
+              <p className="text-sm">{t(locale, "console.pick")}</p>
+            </div>
+          )}
+        </main>
+        {notice && (
+          <div
+            role="alert"
+            data-testid="console-notice"
+            className="absolute left-1/2 top-3 z-20 flex w-[min(92%,28rem)] -translate-x-1/2 items-start gap-3 rounded-xl bg-slate-900 px-4 py-3 text-sm text-white shadow-lg"
+          >
+            <span className="flex-1">{notice}</span>
+            <button
+              type="button"
+              onClick={() => setNotice(null)}
+              className="shrink-0 rounded font-medium text-slate-300 outline-none hover:text-white focus-visible:ring-2 focus-visible:ring-indigo-400"
+            >
+              {t(locale, "console.dismiss")}
+            </button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
