@@ -34,13 +34,23 @@ export function Composer(props: {
 
   const canSend = !!store && text.trim().length > 0;
 
+  // Enter pressed while the chat is still connecting: send as soon as it is ready
+  const [sendWhenReady, setSendWhenReady] = useState(false);
+
   const send = () => {
-    if (!store || !text.trim()) return;
+    if (!text.trim()) return;
+    if (!store) return setSendWhenReady(true);
     void store.sendText(text);
     setText("");
     setProblem(null);
+    setSendWhenReady(false);
     input.current?.focus();
   };
+
+  useEffect(() => {
+    if (store && sendWhenReady) send();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [store, sendWhenReady]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     // Enter sends; Shift+Enter is a new line; never while an IME is composing (zh/ja input)
