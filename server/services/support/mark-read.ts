@@ -1,9 +1,9 @@
 import { and, count, eq, gt, ne } from "drizzle-orm";
 import { messages, supportConversations } from "../../../db/schema";
-import { audience } from "../../bus/bus";
 import { ChannelType } from "../../protocol/frames";
 import type { Deps, Principal } from "../deps";
 import { getConversationForOrThrow, parseId } from "./access";
+import { conversationAudiences } from "./summaries";
 
 /**
  * seed 002 32200 mark read. Moves the caller's side's read pointer to `logId` (default: the
@@ -37,10 +37,8 @@ export async function markRead(deps: Deps, p: Principal, input: { id: string; lo
     return { conv, readId, unread: n };
   });
   const { conv } = res;
-  const audiences = [audience.visitor(conv.visitorId)];
-  audiences.push(conv.agentId ? audience.user(conv.agentId) : audience.siteAgents(conv.siteId));
   await deps.bus.publish({
-    audiences,
+    audiences: conversationAudiences(conv),
     data: JSON.stringify({ eventType: 44, channelType: 4, targetId: String(convId), reader: side, logId: String(res.readId) }),
   });
   return { id: String(convId), logId: String(res.readId), unread: res.unread };

@@ -1,6 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
 import { messages, supportConversations, uploads, visitors } from "../../../db/schema";
-import { audience } from "../../bus/bus";
 import { AppError } from "../../errors/app-error";
 import { ChannelType, MsgType, parseSupportMsg, type LogEntry, type MessageFrame } from "../../protocol/frames";
 import type { Deps, Principal } from "../deps";
@@ -8,7 +7,7 @@ import { now } from "../deps";
 import { getConversationForOrThrow, parseId } from "./access";
 import { toLogEntry } from "./log-entry";
 import { pickAgent } from "./routing";
-import { summarize, visitorDisplayName } from "./summaries";
+import { announceConversation, conversationAudiences, visitorDisplayName } from "./summaries";
 
 export interface SendInput {
   msgId: string;
@@ -124,17 +123,8 @@ export async function sendSupportMessage(
   const conv = result.updated;
   const frame: MessageFrame = { eventType: 0, ...entry };
   const data = JSON.stringify(frame);
-  // the visitor's sockets, the assigned agent's sockets, or every agent of the site while it waits
-  const audiences = [audience.visitor(conv.visitorId)];
-  audiences.push(conv.agentId ? audience.user(conv.agentId) : audience.siteAgents(conv.siteId));
-  await deps.bus.publish({ audiences, data, exceptConn: opts.exceptConn });
-  if (result.reason) {
-    const [summary] = await summarize(deps.db, [conv], "agent");
-    await deps.bus.publish({
-      audiences: [audience.siteAgents(conv.siteId), audience.visitor(conv.visitorId)],
-      data: JSON.stringify({ eventType: 40, conversation: summary, reason: result.reason }),
-    });
-  }
+  await deps.bus.publish({ audiences: conversationAudiences(conv), data, exceptConn: opts.exceptConn });
+  if (result.reason) await announceConversation(deps, conv, result.reason);
   return { entry, isNew: true };
 }
 

@@ -2,6 +2,8 @@ import { inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { messages, sites, users, visitors, type TSupportConversation } from "../../../db/schema";
 import type { ConversationSummary } from "../../protocol/frames";
+import { audience } from "../../bus/bus";
+import type { Deps } from "../deps";
 import { toLogEntry } from "./log-entry";
 
 /** Inbox rows for conversations, as the agent side (or the visitor side) sees them. */
@@ -47,4 +49,19 @@ export async function summarize(
 
 export function visitorDisplayName(name: string | undefined | null, visitorId: number): string {
   return name && name.trim() ? name : `Visitor #${visitorId}`;
+}
+
+/** Who hears about a conversation live: its visitor, and its agent — or every agent of the site while it waits. */
+export function conversationAudiences(conv: Pick<TSupportConversation, "visitorId" | "agentId" | "siteId">): string[] {
+  return [audience.visitor(conv.visitorId), conv.agentId ? audience.user(conv.agentId) : audience.siteAgents(conv.siteId)];
+}
+
+/** Event 40 to the site's agents and the visitor: the conversation appeared or changed hands. */
+export async function announceConversation(deps: Deps, conv: TSupportConversation, reason: "created" | "assigned" | "taken") {
+  const [summary] = await summarize(deps.db, [conv], "agent");
+  await deps.bus.publish({
+    audiences: [audience.siteAgents(conv.siteId), audience.visitor(conv.visitorId)],
+    data: JSON.stringify({ eventType: 40, conversation: summary, reason }),
+  });
+  return summary;
 }

@@ -1,10 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { supportConversations } from "../../../db/schema";
-import { audience } from "../../bus/bus";
 import { AppError } from "../../errors/app-error";
 import type { Deps, Principal } from "../deps";
 import { getConversationForOrThrow, parseId, requireAgent } from "./access";
-import { summarize } from "./summaries";
+import { announceConversation, summarize } from "./summaries";
 
 /**
  * An agent takes a waiting conversation. One conditional UPDATE decides the race: when two
@@ -24,10 +23,5 @@ export async function takeConversation(deps: Deps, p: Principal, input: { id: st
     if (conv.agentId === agent.userId) return { conversation: (await summarize(deps.db, [conv], "agent"))[0] };
     throw new AppError(-2010);
   }
-  const [summary] = await summarize(deps.db, [taken], "agent");
-  await deps.bus.publish({
-    audiences: [audience.siteAgents(taken.siteId), audience.visitor(taken.visitorId)],
-    data: JSON.stringify({ eventType: 40, conversation: summary, reason: "taken" }),
-  });
-  return { conversation: summary };
+  return { conversation: await announceConversation(deps, taken, "taken") };
 }
