@@ -87,3 +87,51 @@ test("a page on an origin that is not allowed cannot open the widget", async ({ 
   await expect(inner.getByTestId("widget-input")).toHaveCount(0);
   expect(frame === undefined || !frame.url().startsWith(env.parleyUrl) || (await frame.content()).indexOf("widget-input") < 0).toBe(true);
 });
+
+test("the widget shows it is reconnecting, then catches up on what it missed without a reload", async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // a network we can cut: every /ws connection goes through this route
+  let cut = false;
+  const live: { close(): Promise<void> }[] = [];
+  await ctx.routeWebSocket(/\/ws(\?|$)/, (ws) => {
+    if (cut) return ws.close({ code: 4000, reason: "network down" });
+    ws.connectToServer();
+    live.push(ws);
+  });
+  const shopper = await ctx.newPage();
+  await shopper.goto(env.shopUrl);
+  await shopper.locator("#parley-launcher").click();
+  const widget = shopper.frameLocator("#parley-frame");
+  const hello = `Reconnect test ${Date.now()}`;
+  await widget.getByTestId("widget-input").fill(hello);
+  await widget.getByTestId("widget-send").click();
+  await expect(widget.getByTestId("widget-message").filter({ hasText: hello })).toBeVisible();
+  const session = await shopper.evaluate((key) => JSON.parse(localStorage.getItem(`parley:${key}:session`) ?? "null"), env.siteKey);
+  expect(session?.conversationId).toMatch(/^\d+$/);
+
+  // the agent answers from the API while the shopper's connection is down
+  const login = await (await fetch(`${env.parleyUrl}/api/trpc/user.pwdLogin`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ mobile: env.agent.mobile, password: env.agent.password }),
+  })).json();
+  const token = login.result.data.token as string;
+  cut = true;
+  await Promise.all(live.splice(0).map((ws) => ws.close()));
+  await expect(widget.getByTestId("widget-reconnecting")).toBeVisible();
+  const { WebSocket } = await import("ws");
+  const agentWs = new WebSocket(`${env.parleyUrl.replace("http", "ws")}/ws?token=${token}`);
+  await new Promise((r) => agentWs.once("open", r));
+  const replies = ["Missed one", "Missed two"];
+  for (const [i, text] of replies.entries()) {
+    agentWs.send(JSON.stringify({ eventType: 0, msgId: `e2e-missed-${Date.now()}-${i}`, channelType: 4, targetId: session.conversationId, msgType: 1, msg: { content: text } }));
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  agentWs.close();
+
+  // the network comes back: the banner clears itself and both replies appear exactly once
+  cut = false;
+  await expect(widget.getByTestId("widget-reconnecting")).toHaveCount(0, { timeout: 30_000 });
+  for (const text of replies) await expect(widget.getByTestId("widget-message").filter({ hasText: text })).toHaveCount(1);
+  await expect(widget.getByTestId("widget-message").filter({ hasText: hello })).toHaveCount(1);
+});
