@@ -243,6 +243,72 @@ describe("routing, inbox and read state", () => {
   });
 });
 
+describe("console session cookie", () => {
+  async function cookieFor(userId: number) {
+    const { encode } = await import("next-auth/jwt");
+    const name = "authjs.session-token";
+    const jwt = await encode({ token: { sub: String(userId), uid: String(userId) }, secret: process.env.AUTH_SECRET!, salt: name });
+    return `${name}=${jwt}`;
+  }
+
+  it("authenticates tRPC and /ws from Parley's own pages", async () => {
+    const site = await createSite(parley);
+    const agent = await createAgent(parley, site.id);
+    const cookie = await cookieFor(agent.user.id);
+    const me = await trpc(parley.url, "support.me", undefined, { query: true, headers: { cookie, origin: parley.url.replace("localhost", "127.0.0.1") } });
+    expect(me.data).toMatchObject({ id: String(agent.user.id) });
+    const ws = await TestSocket.open(parley.url, null, { cookie });
+    expect(ws.frames[0]).toMatchObject({ eventType: 100, role: "member", userId: String(agent.user.id) });
+  });
+
+  it("ignores the cookie on requests from another site (no cross-site request forgery)", async () => {
+    const site = await createSite(parley);
+    const agent = await createAgent(parley, site.id);
+    const cookie = await cookieFor(agent.user.id);
+    const forged = await trpc(parley.url, "support.setStatus", { status: "online" }, { headers: { cookie, origin: "https://evil.example" } });
+    expect(forged).toMatchObject({ status: 401, appCode: -1003 });
+    await expect(TestSocket.open(parley.url, null, { cookie, Origin: "https://evil.example" })).rejects.toThrow(/403/);
+  });
+
+  it("refuses a cookie signed with another secret", async () => {
+    const { encode } = await import("next-auth/jwt");
+    const jwt = await encode({ token: { sub: "1" }, secret: "not-our-secret", salt: "authjs.session-token" });
+    const me = await trpc(parley.url, "support.me", undefined, { query: true, headers: { cookie: `authjs.session-token=${jwt}` } });
+    expect(me).toMatchObject({ status: 401, appCode: -1003 });
+  });
+});
+
+describe("supervisors", () => {
+  it("follow every conversation of their site live, and see read pointers in the inbox", async () => {
+    const site = await createSite(parley);
+    const agent = await createAgent(parley, site.id, { status: "online" });
+    const boss = await createAgent(parley, site.id, { status: "offline" });
+    const { siteAgents } = await import("../../db/schema");
+    const { and } = await import("drizzle-orm");
+    await parley.deps.db.update(siteAgents).set({ role: "supervisor" }).where(and(eq(siteAgents.siteId, site.id), eq(siteAgents.userId, boss.user.id)));
+    const agentWs = await TestSocket.open(parley.url, agent.token);
+    const bossWs = await TestSocket.open(parley.url, boss.token);
+    const other = await createAgent(parley, site.id, { status: "offline" }); // a plain agent, not assigned
+    const otherWs = await TestSocket.open(parley.url, other.token);
+    const v = await newVisitor(parley.url, site.key);
+    const w = await TestSocket.open(parley.url, v.visitorToken);
+    await w.request(textFrame(v.conversationId, "q1", "question"));
+    const a1 = (await agentWs.request(textFrame(v.conversationId, "a1", "answer"))) as { logId: string };
+    await bossWs.waitFor((f) => (f as { msgId?: string }).msgId === "q1");
+    await bossWs.waitFor((f) => (f as { msgId?: string }).msgId === "a1");
+    await sleep(200);
+    expect(bossWs.messages().filter((m) => m.msgId === "a1")).toHaveLength(1);
+    expect(otherWs.messages()).toHaveLength(0); // an agent not on it hears nothing
+
+    await trpc(parley.url, "support.markRead", { id: v.conversationId }, { bearer: v.visitorToken });
+    const all = await trpc(parley.url, "support.chatList", { tab: "all" }, { bearer: boss.token, query: true });
+    const conv = (all.data as { conversations: { id: string; visitorReadId: string; agentReadId: string }[] }).conversations.find((c) => c.id === v.conversationId);
+    expect(conv?.visitorReadId).toBe(a1.logId);
+    const mine = await trpc(parley.url, "support.chatList", { tab: "all" }, { bearer: agent.token, query: true });
+    expect((mine.data as { conversations: unknown[] }).conversations).toHaveLength(0); // "all" is for supervisors
+  });
+});
+
 describe("uploads and health", () => {
   it("accepts a real PNG and serves it with its sniffed type; an image message can use it", async () => {
     const site = await createSite(parley);

@@ -3,7 +3,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { CreateHTTPContextOptions } from "@trpc/server/adapters/standalone";
 import { ZodError } from "zod";
-import { principalFromRequest } from "../auth/request-principal";
+import { clientIp, principalFromRequest } from "../auth/request-principal";
 import { AppError } from "../errors/app-error";
 import { pickLocale, type Locale } from "../errors/codes";
 import type { Deps, MemberPrincipal, Principal, VisitorPrincipal } from "../services/deps";
@@ -24,7 +24,7 @@ export function makeCreateContext(deps: Deps) {
     const locale = pickLocale((req.headers["x-parley-locale"] as string) ?? req.headers["accept-language"]);
     const auth = req.headers.authorization;
     const bearer = auth && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, "").trim() : null;
-    return { deps, principal, locale, ip: req.socket.remoteAddress ?? "", bearer };
+    return { deps, principal, locale, ip: clientIp(req), bearer };
   };
 }
 

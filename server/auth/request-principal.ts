@@ -52,5 +52,28 @@ export function bearerOf(req: IncomingMessage): string | null {
 export async function principalFromRequest(deps: Deps, req: IncomingMessage, queryToken?: string | null) {
   const token = bearerOf(req) ?? queryToken ?? null;
   if (token) return resolveBearer(deps, token);
+  // the cookie rides along on cross-site requests too; only Parley's own pages may use it
+  const origin = req.headers.origin;
+  if (origin && !isOwnOrigin(origin, req)) return null;
   return principalFromSessionCookie(deps, req.headers.cookie);
+}
+
+/** The Origin a browser sends when the page came from this very server (or PARLEY_WS_ORIGINS). */
+export function isOwnOrigin(origin: string, req: IncomingMessage): boolean {
+  const host = req.headers.host;
+  if (!host) return false;
+  const extra = (process.env.PARLEY_WS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (extra.includes(origin)) return true;
+  const forwardedProto = String(req.headers["x-forwarded-proto"] ?? "").split(",")[0].trim();
+  const proto = forwardedProto || ((req.socket as { encrypted?: boolean }).encrypted ? "https" : "http");
+  return origin === `${proto}://${host}`;
+}
+
+/** The caller's address; X-Forwarded-For is believed only behind a proxy we were told about. */
+export function clientIp(req: IncomingMessage): string {
+  if (process.env.PARLEY_TRUST_PROXY === "1") {
+    const fwd = String(req.headers["x-forwarded-for"] ?? "").split(",")[0].trim();
+    if (fwd) return fwd;
+  }
+  return req.socket.remoteAddress ?? "";
 }

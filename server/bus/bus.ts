@@ -4,6 +4,7 @@
 //   u:<userId>     every socket of a member/agent
 //   v:<visitorId>  every socket of a visitor
 //   sa:<siteId>    every agent socket of a site
+//   ss:<siteId>    every supervisor socket of a site (they may follow any conversation)
 export interface BusEvent {
   audiences: string[];
   /** the frame, serialized once for all recipients */
@@ -34,4 +35,5 @@ export const audience = {
   user: (id: number | string) => `u:${id}`,
   visitor: (id: number | string) => `v:${id}`,
   siteAgents: (id: number | string) => `sa:${id}`,
+  siteSupervisors: (id: number | string) => `ss:${id}`,
 };

@@ -117,6 +117,9 @@ export interface ConversationSummary {
   lastLog: LogEntry | null;
   /** unread for the side that receives this summary */
   unread: number;
+  /** the newest logId each side has read ("0" for nothing yet) — for "Seen" marks */
+  agentReadId: string;
+  visitorReadId: string;
   createdAt: number;
   updatedAt: number;
 }

@@ -7,7 +7,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import { principalFromRequest } from "../auth/request-principal";
+import { isOwnOrigin, principalFromRequest } from "../auth/request-principal";
 import { audience, type BusEvent } from "../bus/bus";
 
 import { pickLocale } from "../errors/codes";
@@ -62,7 +62,11 @@ export class Gateway {
     const audiences =
       principal.kind === "visitor"
         ? [audience.visitor(principal.visitorId)]
-        : [audience.user(principal.userId), ...principal.agentSites.map((s) => audience.siteAgents(s.siteId))];
+        : [
+            audience.user(principal.userId),
+            ...principal.agentSites.map((s) => audience.siteAgents(s.siteId)),
+            ...principal.agentSites.filter((s) => s.role === "supervisor").map((s) => audience.siteSupervisors(s.siteId)),
+          ];
     const conn = new Connection(ws, principal, locale, audiences);
     this.conns.add(conn);
     for (const a of audiences) {
@@ -146,17 +150,6 @@ export class Gateway {
     );
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
-}
-
-/** The Origin a browser sends when the page came from this very server. */
-function isOwnOrigin(origin: string, req: IncomingMessage): boolean {
-  const host = req.headers.host;
-  if (!host) return false;
-  const extra = (process.env.PARLEY_WS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  if (extra.includes(origin)) return true;
-  const forwardedProto = String(req.headers["x-forwarded-proto"] ?? "").split(",")[0].trim();
-  const proto = forwardedProto || ((req.socket as { encrypted?: boolean }).encrypted ? "https" : "http");
-  return origin === `${proto}://${host}`;
 }
 
 function waitForFlush(ws: WebSocket, maxMs: number) {

@@ -182,6 +182,14 @@ export function ConsoleApp() {
         all: a ? mergeList(prev.all ?? [], a.conversations) : null,
       }));
       setCounts(m.counts);
+      // "Seen" marks from the stored read pointers, not only from live read events
+      setVisitorRead((prev) => {
+        const next = { ...prev };
+        for (const c of [...w.conversations, ...m.conversations, ...(a?.conversations ?? [])]) {
+          if (c.visitorReadId !== "0" && (!next[c.id] || isNewer(c.visitorReadId, next[c.id]))) next[c.id] = c.visitorReadId;
+        }
+        return next;
+      });
       setListError(null);
       setListLoading(false);
     } catch (err) {

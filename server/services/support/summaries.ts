@@ -41,6 +41,8 @@ export async function summarize(
       visitor: { id: String(c.visitorId), name: visitorDisplayName(v?.name, c.visitorId), customerId: v?.customerId ?? null },
       lastLog: last ? toLogEntry(last) : null,
       unread: side === "agent" ? c.agentUnread : c.visitorUnread,
+      agentReadId: String(c.agentReadId),
+      visitorReadId: String(c.visitorReadId),
       createdAt: c.createdAt,
       updatedAt: c.lastMessageAt ?? c.createdAt,
     };
@@ -51,9 +53,16 @@ export function visitorDisplayName(name: string | undefined | null, visitorId: n
   return name && name.trim() ? name : `Visitor #${visitorId}`;
 }
 
-/** Who hears about a conversation live: its visitor, and its agent — or every agent of the site while it waits. */
+/**
+ * Who hears about a conversation live: its visitor, its agent — or every agent of the site
+ * while it waits — and the site's supervisors (the gateway sends each socket one copy).
+ */
 export function conversationAudiences(conv: Pick<TSupportConversation, "visitorId" | "agentId" | "siteId">): string[] {
-  return [audience.visitor(conv.visitorId), conv.agentId ? audience.user(conv.agentId) : audience.siteAgents(conv.siteId)];
+  return [
+    audience.visitor(conv.visitorId),
+    conv.agentId ? audience.user(conv.agentId) : audience.siteAgents(conv.siteId),
+    audience.siteSupervisors(conv.siteId),
+  ];
 }
 
 /** Event 40 to the site's agents and the visitor: the conversation appeared or changed hands. */
