@@ -11,6 +11,7 @@ export function resolveLocale(input?: string | null): UiLocale {
 
 const en = {
   "widget.title": "Chat with us",
+  "widget.away": "Nobody is online right now. Leave a message and we'll reply here.",
   "widget.placeholder": "Write a message…",
   "widget.send": "Send",
   "widget.attach": "Send an image",
@@ -89,6 +90,7 @@ export type UiKey = keyof typeof en;
 
 const zh: Record<UiKey, string> = {
   "widget.title": "在线客服",
+  "widget.away": "暂无客服在线。请留言，我们会在这里回复您。",
   "widget.placeholder": "输入消息…",
   "widget.send": "发送",
   "widget.attach": "发送图片",
@@ -165,6 +167,7 @@ const zh: Record<UiKey, string> = {
 
 const ja: Record<UiKey, string> = {
   "widget.title": "チャットでお問い合わせ",
+  "widget.away": "現在対応できる担当者がいません。メッセージを残していただければ、ここで返信します。",
   "widget.placeholder": "メッセージを入力…",
   "widget.send": "送信",
   "widget.attach": "画像を送信",

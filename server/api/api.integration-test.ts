@@ -88,6 +88,17 @@ describe("widget.session", () => {
     expect(await trpc(parley.url, "widget.session", { siteKey: site.key, identity: expired })).toMatchObject({ status: 401, appCode: -1004 });
   });
 
+  it("says whether an agent could answer right now (online, connected, with room)", async () => {
+    const site = await createSite(parley);
+    const agent = await createAgent(parley, site.id, { status: "online" });
+    expect((await newVisitor(parley.url, site.key)).agentsAvailable).toBe(false); // online but not connected
+    const ws = await TestSocket.open(parley.url, agent.token);
+    expect((await newVisitor(parley.url, site.key)).agentsAvailable).toBe(true);
+    await trpc(parley.url, "support.setStatus", { status: "away" }, { bearer: agent.token });
+    expect((await newVisitor(parley.url, site.key)).agentsAvailable).toBe(false);
+    ws.close();
+  });
+
   it("a site that requires identity refuses anonymous visitors with -2008", async () => {
     const site = await createSite(parley, { requireIdentity: true });
     expect(await trpc(parley.url, "widget.session", { siteKey: site.key })).toMatchObject({ status: 403, appCode: -2008 });

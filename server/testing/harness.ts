@@ -72,7 +72,7 @@ export async function login(url: string, mobile: string, password: string): Prom
 export async function newVisitor(url: string, siteKey: string, extra: Record<string, unknown> = {}, bearer?: string) {
   const res = await trpc(url, "widget.session", { siteKey, ...extra }, { bearer });
   if (!res.ok) throw new Error(`widget.session failed: ${JSON.stringify(res.body)}`);
-  return res.data as { visitorToken: string; visitorId: string; conversationId: string };
+  return res.data as { visitorToken: string; visitorId: string; conversationId: string; agentsAvailable: boolean };
 }
 
 /** Call a tRPC procedure over plain HTTP JSON, as any client could. */

@@ -54,6 +54,11 @@ function Chat({ ctl }: { ctl: WidgetController }) {
           {t(locale, "widget.reconnecting")}
         </div>
       )}
+      {snap.phase === "ready" && !snap.agentsAvailable && !snap.agentName && (
+        <div data-testid="widget-away" role="status" className="bg-slate-100 px-4 py-2 text-xs text-slate-600">
+          {t(locale, "widget.away")}
+        </div>
+      )}
       {snap.phase === "ready" && snap.store ? (
         <MessageList
           key={snap.store.conversationId}

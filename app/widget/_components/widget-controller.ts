@@ -35,11 +35,13 @@ export interface WidgetSnapshot {
   unread: number;
   store: ConversationStore | null;
   agentName: string | null;
+  /** from widget.session: could an agent take a new message right now? */
+  agentsAvailable: boolean;
   notices: Notice[];
   framed: boolean;
 }
 
-type SessionResult = HostSession & { site: SiteInfo };
+type SessionResult = HostSession & { site: SiteInfo; agentsAvailable: boolean };
 
 /** identity-or-token problems: retry with less */
 const AUTH_CODES = new Set([-1003, -1004]);
@@ -79,6 +81,7 @@ export class WidgetController {
       unread: 0,
       store: null,
       agentName: null,
+      agentsAvailable: true,
       notices: [],
       framed: opts.framed,
     };
@@ -258,7 +261,7 @@ export class WidgetController {
       if (convChanged) this.newStore(res.conversationId, res.visitorId);
       if (tokenChanged) this.live.setToken(this.token);
     }
-    this.patch({ phase: "ready", error: null, site: res.site });
+    this.patch({ phase: "ready", error: null, site: res.site, agentsAvailable: res.agentsAvailable });
   }
 
   private newStore(conversationId: string, visitorId: string) {

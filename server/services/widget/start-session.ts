@@ -8,6 +8,7 @@ import type { Deps, VisitorPrincipal } from "../deps";
 import { now } from "../deps";
 import { verifyIdentity, type TIdentity } from "./identity";
 import { getSiteByKeyOrThrow, publicSiteConfig } from "./site";
+import { pickAgent } from "../support/routing";
 
 export interface StartSessionInput {
   siteKey: string;
@@ -79,6 +80,8 @@ export async function startWidgetSession(deps: Deps, input: StartSessionInput) {
       visitorId: String(visitorId),
       conversationId: String(conversationId),
       site: publicSiteConfig(site),
+      /** could a message be routed to an agent right now? false → the widget says "leave a message" */
+      agentsAvailable: (await pickAgent(tx, deps.bus.presence, site.id)) !== null,
     };
   });
 }
