@@ -9,6 +9,8 @@ export interface E2EEnv {
   shopUrl: string;
   strangerUrl: string;
   siteKey: string;
+  /** the site secret, so a spec can sign a customer identity as the shop's backend does */
+  siteSecret: string;
   agent: { mobile: string; password: string; nickname: string };
   pids: number[];
 }

@@ -84,6 +84,7 @@ export default async function globalSetup() {
     shopUrl: `http://127.0.0.1:${shopPort}`,
     strangerUrl: `http://127.0.0.1:${strangerPort}`,
     siteKey: site.key,
+    siteSecret: site.secret,
     agent,
     pids: [server.pid!],
   };

@@ -3,6 +3,7 @@
 // context, sees it live and answers; the shopper sees the answer, and after a reload still has
 // the history. A page on an origin that is not allowed cannot open the widget.
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { createHmac } from "node:crypto";
 import { e2eEnv } from "./env";
 
 const env = e2eEnv();
@@ -47,6 +48,17 @@ test("a shopper and an agent talk live across origins, and history survives a re
   await expect(widget.getByTestId("widget-message").filter({ hasText: answer })).toHaveAttribute("data-mine", "false");
   await shopper.screenshot({ path: "test-results/e2e/shopper-desktop.png" });
   await agentPage.screenshot({ path: "test-results/e2e/agent-desktop.png" });
+
+  // closed widget: a new answer lights the launcher's badge and tells the host page
+  await shopper.locator("#parley-launcher").click();
+  await expect(shopper.locator("#parley-frame")).toBeHidden();
+  await agentPage.getByTestId("console-input").fill("Anything else?");
+  await agentPage.getByTestId("console-send").click();
+  await expect(shopper.locator("#parley-badge")).toHaveText("1");
+  await expect.poll(() => shopper.evaluate(() => (window as unknown as { __events: string[] }).__events)).toContain("unread:1");
+  await shopper.locator("#parley-launcher").click();
+  await expect(widget.getByTestId("widget-message").filter({ hasText: "Anything else?" })).toBeVisible();
+  await expect(shopper.locator("#parley-badge")).toBeHidden();
 
   // a reload keeps the conversation: the token lives first-party on the shop's page
   await shopper.reload();
@@ -134,4 +146,30 @@ test("the widget shows it is reconnecting, then catches up on what it missed wit
   await expect(widget.getByTestId("widget-reconnecting")).toHaveCount(0, { timeout: 30_000 });
   for (const text of replies) await expect(widget.getByTestId("widget-message").filter({ hasText: text })).toHaveCount(1);
   await expect(widget.getByTestId("widget-message").filter({ hasText: hello })).toHaveCount(1);
+});
+
+test("a signed-in customer identified by the shop reaches the agent by name, on any device", async ({ browser }) => {
+  const agentPage = await signInAgent(browser);
+  const customerId = `cust-${Date.now()}`;
+  const sign = () => {
+    const id = { customerId, name: "Mei Tanaka", timestamp: Date.now() };
+    return { ...id, signature: createHmac("sha256", env.siteSecret).update(`${id.customerId}\n${id.timestamp}\n${id.name}`).digest("hex") };
+  };
+  const laptop = await (await browser.newContext()).newPage();
+  await laptop.goto(env.shopUrl);
+  await laptop.evaluate((identity) => (window as unknown as { $parley: unknown[] }).$parley.push(["identify", identity]), sign());
+  await laptop.locator("#parley-launcher").click();
+  const w1 = laptop.frameLocator("#parley-frame");
+  await w1.getByTestId("widget-input").fill("I bought the blue tote");
+  await w1.getByTestId("widget-send").click();
+  await expect(w1.getByTestId("widget-message").filter({ hasText: "I bought the blue tote" })).toBeVisible();
+  // the agent sees who it is
+  await expect(agentPage.getByTestId("console-conversation").filter({ hasText: "Mei Tanaka" }).filter({ hasText: "blue tote" })).toBeVisible();
+
+  // the same customer on a phone (a different browser, no shared storage) gets the same conversation
+  const phone = await (await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true })).newPage();
+  await phone.goto(env.shopUrl);
+  await phone.evaluate((identity) => (window as unknown as { $parley: unknown[] }).$parley.push(["identify", identity]), sign());
+  await phone.locator("#parley-launcher").click();
+  await expect(phone.frameLocator("#parley-frame").getByTestId("widget-message").filter({ hasText: "I bought the blue tote" })).toBeVisible();
 });
