@@ -29,6 +29,7 @@ test("a shopper and an agent talk live across origins, and history survives a re
   await expect(launcher).toBeVisible();
   await launcher.click();
   const widget = shopper.frameLocator("#parley-frame");
+  await expect(widget.getByTestId("widget-messages")).toBeVisible(); // the chat is open for business
   const question = `Where is order #${Date.now()}?`;
   await widget.getByTestId("widget-input").fill(question);
   await widget.getByTestId("widget-input").press("Enter");
@@ -172,4 +173,22 @@ test("a signed-in customer identified by the shop reaches the agent by name, on 
   await phone.evaluate((identity) => (window as unknown as { $parley: unknown[] }).$parley.push(["identify", identity]), sign());
   await phone.locator("#parley-launcher").click();
   await expect(phone.frameLocator("#parley-frame").getByTestId("widget-message").filter({ hasText: "I bought the blue tote" })).toBeVisible();
+});
+
+test("a message typed while the chat is still starting is sent once it is ready", async ({ browser }) => {
+  const ctx = await browser.newContext();
+  // a slow network: the session takes a while to start
+  await ctx.route(/widget\.session/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1_500));
+    await route.continue();
+  });
+  const shopper = await ctx.newPage();
+  await shopper.goto(env.shopUrl);
+  await shopper.locator("#parley-launcher").click();
+  const widget = shopper.frameLocator("#parley-frame");
+  const early = `Typed early ${Date.now()}`;
+  await widget.getByTestId("widget-input").fill(early);
+  await widget.getByTestId("widget-input").press("Enter");
+  await expect(widget.getByTestId("widget-message").filter({ hasText: early })).toHaveCount(1);
+  await expect(widget.getByTestId("widget-input")).toHaveValue("");
 });

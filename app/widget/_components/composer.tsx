@@ -13,6 +13,9 @@ export function Composer(props: {
   focusKey: number;
 }) {
   const { store, locale, color } = props;
+  // The textarea is uncontrolled: what the shopper typed lives in the DOM and is read on send,
+  // so no re-render while the chat is still starting can ever put an older value back.
+  // `text` only mirrors it for the Send button and the auto-height.
   const [text, setText] = useState("");
   const [uploading, setUploading] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -38,9 +41,12 @@ export function Composer(props: {
   const [sendWhenReady, setSendWhenReady] = useState(false);
 
   const send = () => {
-    if (!text.trim()) return;
+    const el = input.current;
+    const value = el?.value ?? "";
+    if (!value.trim()) return;
     if (!store) return setSendWhenReady(true);
-    void store.sendText(text);
+    void store.sendText(value);
+    if (el) el.value = "";
     setText("");
     setProblem(null);
     setSendWhenReady(false);
@@ -104,8 +110,8 @@ export function Composer(props: {
         <textarea
           ref={input}
           data-testid="widget-input"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
+          defaultValue=""
+          onInput={(e) => setText(e.currentTarget.value)}
           onKeyDown={onKeyDown}
           rows={1}
           maxLength={MAX_TEXT_LENGTH}
