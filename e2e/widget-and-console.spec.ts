@@ -175,7 +175,7 @@ test("a signed-in customer identified by the shop reaches the agent by name, on 
   await expect(phone.frameLocator("#parley-frame").getByTestId("widget-message").filter({ hasText: "I bought the blue tote" })).toBeVisible();
 });
 
-test("a message typed while the chat is still starting is sent once it is ready", async ({ browser }) => {
+test("while the chat is still starting the box waits, then takes the shopper's message", async ({ browser }) => {
   const ctx = await browser.newContext();
   // a slow network: the session takes a while to start
   await ctx.route(/widget\.session/, async (route) => {
@@ -186,9 +186,11 @@ test("a message typed while the chat is still starting is sent once it is ready"
   await shopper.goto(env.shopUrl);
   await shopper.locator("#parley-launcher").click();
   const widget = shopper.frameLocator("#parley-frame");
-  const early = `Typed early ${Date.now()}`;
-  await widget.getByTestId("widget-input").fill(early);
+  await expect(widget.getByTestId("widget-input")).toBeDisabled(); // nothing typed here can be lost
+  await expect(widget.getByTestId("widget-input")).toBeEnabled();
+  const text = `After the wait ${Date.now()}`;
+  await widget.getByTestId("widget-input").fill(text);
   await widget.getByTestId("widget-input").press("Enter");
-  await expect(widget.getByTestId("widget-message").filter({ hasText: early })).toHaveCount(1);
+  await expect(widget.getByTestId("widget-message").filter({ hasText: text })).toHaveCount(1);
   await expect(widget.getByTestId("widget-input")).toHaveValue("");
 });

@@ -13,9 +13,9 @@ export function Composer(props: {
   focusKey: number;
 }) {
   const { store, locale, color } = props;
-  // The textarea is uncontrolled: what the shopper typed lives in the DOM and is read on send,
-  // so no re-render while the chat is still starting can ever put an older value back.
-  // `text` only mirrors it for the Send button and the auto-height.
+  // The textarea is uncontrolled: what the shopper typed lives in the DOM and is read on send.
+  // `text` only mirrors it for the Send button and the auto-height. It stays disabled until
+  // the chat is ready, so nothing can be typed into a screen that is still being set up.
   const [text, setText] = useState("");
   const [uploading, setUploading] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -37,26 +37,23 @@ export function Composer(props: {
 
   const canSend = !!store && text.trim().length > 0;
 
-  // Enter pressed while the chat is still connecting: send as soon as it is ready
-  const [sendWhenReady, setSendWhenReady] = useState(false);
-
   const send = () => {
     const el = input.current;
     const value = el?.value ?? "";
     if (!value.trim()) return;
-    if (!store) return setSendWhenReady(true);
+    if (!store) return;
     void store.sendText(value);
     if (el) el.value = "";
     setText("");
     setProblem(null);
-    setSendWhenReady(false);
     input.current?.focus();
   };
 
   useEffect(() => {
-    if (store && sendWhenReady) send();
+    // ready: put the cursor in the box (with a mouse; on phones a popping keyboard is in the way)
+    if (store && props.focusKey > 0 && window.matchMedia("(pointer: fine)").matches) input.current?.focus();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [store, sendWhenReady]);
+  }, [store]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     // Enter sends; Shift+Enter is a new line; never while an IME is composing (zh/ja input)
@@ -111,13 +108,14 @@ export function Composer(props: {
           ref={input}
           data-testid="widget-input"
           defaultValue=""
+          disabled={!store}
           onInput={(e) => setText(e.currentTarget.value)}
           onKeyDown={onKeyDown}
           rows={1}
           maxLength={MAX_TEXT_LENGTH}
           placeholder={t(locale, "widget.placeholder")}
           aria-label={t(locale, "widget.placeholder")}
-          className="max-h-[132px] min-h-10 flex-1 resize-none rounded-2xl border border-slate-300 bg-white px-3.5 py-2 text-base leading-6 text-slate-900 placeholder:text-slate-400 focus:border-slate-400 focus:ring-2 focus:ring-slate-200 focus:outline-none sm:text-[15px]"
+          className="max-h-[132px] min-h-10 flex-1 resize-none rounded-2xl border border-slate-300 bg-white px-3.5 py-2 text-base leading-6 text-slate-900 placeholder:text-slate-400 focus:border-slate-400 focus:ring-2 focus:ring-slate-200 focus:outline-none disabled:cursor-wait disabled:bg-slate-50 sm:text-[15px]"
         />
         <button
           type="button"
