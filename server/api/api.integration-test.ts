@@ -199,6 +199,42 @@ describe("routing, inbox and read state", () => {
     expect(data.conversations[0]).toMatchObject({ id: v.conversationId, unread: 1, lastLog: { msg: { content: "hello?" } } });
   });
 
+  it("an agent who comes online takes the waiting queue, oldest first, up to their capacity", async () => {
+    const site = await createSite(parley);
+    const agent = await createAgent(parley, site.id, { status: "offline", capacity: 2 });
+    const waiting: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const v = await newVisitor(parley.url, site.key);
+      const w = await TestSocket.open(parley.url, v.visitorToken);
+      await w.request(textFrame(v.conversationId, "hello", `waiting ${i}`));
+      waiting.push(v.conversationId);
+      w.close();
+    }
+    const ws = await TestSocket.open(parley.url, agent.token);
+    const res = await trpc(parley.url, "support.setStatus", { status: "online" }, { bearer: agent.token });
+    expect(res.data).toMatchObject({ status: "online", assigned: 2 });
+    const assignedEvents = await Promise.all(
+      waiting.slice(0, 2).map((id) => ws.waitFor((f) => f.eventType === 40 && (f as { conversation: { id: string } }).conversation.id === id)),
+    );
+    expect(assignedEvents.every((e) => (e as { reason: string }).reason === "assigned")).toBe(true);
+    const mine = await trpc(parley.url, "support.chatList", { tab: "mine" }, { bearer: agent.token, query: true });
+    expect((mine.data as { conversations: { id: string }[] }).conversations.map((c) => c.id).sort()).toEqual(waiting.slice(0, 2).sort());
+    const left = await trpc(parley.url, "support.chatList", { tab: "waiting" }, { bearer: agent.token, query: true });
+    expect((left.data as { conversations: { id: string }[] }).conversations.map((c) => c.id)).toEqual([waiting[2]]);
+  });
+
+  it("an online agent who opens the console gets the queue too", async () => {
+    const site = await createSite(parley);
+    const agent = await createAgent(parley, site.id, { status: "online" }); // online, but not connected yet
+    const v = await newVisitor(parley.url, site.key);
+    const w = await TestSocket.open(parley.url, v.visitorToken);
+    await w.request(textFrame(v.conversationId, "hello", "anyone there?"));
+    const ws = await TestSocket.open(parley.url, agent.token);
+    const ev = await ws.waitFor((f) => f.eventType === 40 && (f as { conversation: { id: string } }).conversation.id === v.conversationId);
+    expect(ev).toMatchObject({ reason: "assigned", conversation: { agentId: String(agent.user.id), status: "open" } });
+    await w.waitFor((f) => f.eventType === 40 && (f as { reason: string }).reason === "assigned"); // the shopper learns who answers
+  });
+
   it("unread counts rise with messages and markRead clears them and tells the other side", async () => {
     const site = await createSite(parley);
     const agent = await createAgent(parley, site.id, { status: "online" });

@@ -15,7 +15,7 @@ import type { Deps, Principal } from "../services/deps";
 import { CloseCode, HEARTBEAT_MS, MAX_PAYLOAD } from "./close-codes";
 import { Connection } from "./connection";
 import { handleFrame } from "./handlers";
-import { announceAgent } from "../services/support/agent-status";
+import { agentConnected, announceAgent } from "../services/support/agent-status";
 import { getOpenConversationId } from "../services/widget/conversation-of";
 
 export class Gateway {
@@ -93,7 +93,7 @@ export class Gateway {
     });
     if (principal.kind === "member") {
       await this.deps.bus.presence.touch(principal.userId, conn.id);
-      if (principal.agentSites.length) await announceAgent(this.deps, principal).catch(() => {});
+      if (principal.agentSites.length) await agentConnected(this.deps, principal).catch((err) => console.error("[ws] agent connect", err));
     }
   }
 

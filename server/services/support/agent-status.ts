@@ -1,9 +1,10 @@
-import { eq, inArray } from "drizzle-orm";
-import { agentStatus, siteAgents, users } from "../../../db/schema";
+import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
+import { agentStatus, siteAgents, supportConversations, users } from "../../../db/schema";
 import { audience } from "../../bus/bus";
 import type { Deps, MemberPrincipal, Principal } from "../deps";
 import { now } from "../deps";
 import { requireAgent } from "./access";
+import { announceConversation } from "./summaries";
 
 export type AgentAvailability = "online" | "away" | "offline";
 
@@ -16,12 +17,58 @@ export async function setAgentStatus(deps: Deps, p: Principal, status: AgentAvai
     .values({ userId: agent.userId, status, updatedAt: t })
     .onConflictDoUpdate({ target: agentStatus.userId, set: { status, updatedAt: t } });
   await announceAgent(deps, agent, status);
-  return { status };
+  const assigned = status === "online" ? await takeFromQueue(deps, agent) : 0;
+  return { status, assigned };
+}
+
+/**
+ * An agent who comes online (and is connected) takes the oldest waiting conversations of
+ * their sites, up to their free capacity — the queue does not wait for someone to click Take.
+ * Each one is a conditional UPDATE, so a conversation another agent just took is skipped.
+ */
+async function takeFromQueue(deps: Deps, agent: MemberPrincipal): Promise<number> {
+  const live = await deps.bus.presence.connected([agent.userId]);
+  if (!live.has(agent.userId)) return 0;
+  const c = supportConversations;
+  let assigned = 0;
+  for (const { siteId } of agent.agentSites) {
+    const [seat] = await deps.db
+      .select({ capacity: siteAgents.capacity })
+      .from(siteAgents)
+      .where(and(eq(siteAgents.siteId, siteId), eq(siteAgents.userId, agent.userId)));
+    const open = await deps.db.$count(c, and(eq(c.agentId, agent.userId), eq(c.status, "open")));
+    const free = (seat?.capacity ?? 0) - open;
+    if (free <= 0) continue;
+    const waiting = await deps.db
+      .select({ id: c.id })
+      .from(c)
+      .where(and(eq(c.siteId, siteId), eq(c.status, "waiting"), isNotNull(c.lastMessageId)))
+      .orderBy(asc(c.lastMessageAt))
+      .limit(free);
+    for (const { id } of waiting) {
+      const [taken] = await deps.db
+        .update(c)
+        .set({ status: "open", agentId: agent.userId })
+        .where(and(eq(c.id, id), eq(c.status, "waiting")))
+        .returning();
+      if (!taken) continue;
+      assigned++;
+      await announceConversation(deps, taken, "assigned");
+    }
+  }
+  return assigned;
 }
 
 export async function getAgentStatus(deps: Deps, userId: number): Promise<AgentAvailability> {
   const [row] = await deps.db.select().from(agentStatus).where(eq(agentStatus.userId, userId)).limit(1);
   return (row?.status as AgentAvailability) ?? "offline";
+}
+
+/** A socket of an agent opened: tell their colleagues, and if they are online, hand them the queue. */
+export async function agentConnected(deps: Deps, agent: MemberPrincipal) {
+  const status = await getAgentStatus(deps, agent.userId);
+  await announceAgent(deps, agent, status);
+  if (status === "online") await takeFromQueue(deps, agent);
 }
 
 /** Event 41 to every agent of the agent's sites: status and whether they are connected anywhere. */
