@@ -262,8 +262,10 @@ describe("routing, inbox and read state", () => {
     let startId: string | undefined;
     for (;;) {
       const res = await trpc(parley.url, "support.chatLog", { id: v.conversationId, number: 3, ...(startId ? { startId } : {}) }, { bearer: v.visitorToken, query: true });
-      const data = res.data as { logs: { msgId: string }[]; nextLog: string | null };
+      const data = res.data as { logs: { msgId: string }[]; nextLog: string | null; conversation?: { id: string } };
       pages.push(data.logs.map((l) => l.msgId));
+      // the summary comes with the latest page only; paging back skips its queries
+      expect(data.conversation?.id).toBe(startId ? undefined : v.conversationId);
       if (!data.nextLog) break;
       startId = data.nextLog;
     }

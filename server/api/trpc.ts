@@ -3,7 +3,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { CreateHTTPContextOptions } from "@trpc/server/adapters/standalone";
 import { ZodError } from "zod";
-import { clientIp, principalFromRequest } from "../auth/request-principal";
+import { bearerOf, clientIp, principalFromRequest } from "../auth/request-principal";
 import { AppError } from "../errors/app-error";
 import { pickLocale, type Locale } from "../errors/codes";
 import type { Deps, MemberPrincipal, Principal, VisitorPrincipal } from "../services/deps";
@@ -22,9 +22,7 @@ export function makeCreateContext(deps: Deps) {
   return async ({ req }: CreateHTTPContextOptions): Promise<Context> => {
     const principal = await principalFromRequest(deps, req);
     const locale = pickLocale((req.headers["x-parley-locale"] as string) ?? req.headers["accept-language"]);
-    const auth = req.headers.authorization;
-    const bearer = auth && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, "").trim() : null;
-    return { deps, principal, locale, ip: clientIp(req), bearer };
+    return { deps, principal, locale, ip: clientIp(req), bearer: bearerOf(req) };
   };
 }
 

@@ -1,4 +1,4 @@
-import { ERROR_TABLE, messageFor, type AppCode, type Locale } from "./codes";
+import { ERROR_TABLE, messageFor, type AppCode, type Locale, type TrpcCode } from "./codes";
 
 /**
  * The only error services throw. `code` is a seed code; `detail` says in English what
@@ -7,14 +7,14 @@ import { ERROR_TABLE, messageFor, type AppCode, type Locale } from "./codes";
 export class AppError extends Error {
   readonly code: AppCode;
   readonly detail?: string;
-  constructor(code: AppCode, detail?: string) {
+  /** the transport code when the table's is not specific enough (an upload over the limit is -1001 but 413) */
+  readonly trpcCode: TrpcCode;
+  constructor(code: AppCode, detail?: string, opts: { trpcCode?: TrpcCode } = {}) {
     super(detail ? `${messageFor(code)} (${detail})` : messageFor(code));
     this.name = "AppError";
     this.code = code;
     this.detail = detail;
-  }
-  get trpcCode() {
-    return ERROR_TABLE[this.code].trpc;
+    this.trpcCode = opts.trpcCode ?? ERROR_TABLE[code].trpc;
   }
   /** What a person reads: the table's message in their language, plus the detail if any. */
   localized(locale: Locale): string {

@@ -3,7 +3,9 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { eq } from "drizzle-orm";
+import { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { uploads } from "../../db/schema";
 import { appRouter } from "../api/root";
 import { makeCreateContext } from "../api/trpc";
@@ -155,28 +157,23 @@ export function json(res: ServerResponse, status: number, body: unknown) {
   res.end(data);
 }
 
+/** The same status and body shape as a tRPC error, for the plain HTTP routes. */
 function fail(res: ServerResponse, err: AppError, locale: ReturnType<typeof pickLocale>) {
-  const status: Record<string, number> = {
-    BAD_REQUEST: 400,
-    UNAUTHORIZED: 401,
-    FORBIDDEN: 403,
-    NOT_FOUND: 404,
-    CONFLICT: 409,
-    TOO_MANY_REQUESTS: 429,
-    PAYLOAD_TOO_LARGE: 413,
-  };
-  json(res, err.code === -1001 && err.detail?.includes("larger") ? 413 : (status[err.trpcCode] ?? 500), {
+  json(res, getHTTPStatusCodeFromError(new TRPCError({ code: err.trpcCode })), {
     appCode: err.code satisfies AppCode,
     message: err.localized(locale),
   });
 }
+
+const tooLarge = (max: number) =>
+  new AppError(-1001, `the file is larger than ${Math.round(max / 1024 / 1024)} MB`, { trpcCode: "PAYLOAD_TOO_LARGE" });
 
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > max) {
       req.resume();
-      return reject(new AppError(-1001, `the file is larger than ${Math.round(max / 1024 / 1024)} MB`));
+      return reject(tooLarge(max));
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -184,7 +181,7 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
       size += c.length;
       if (size > max) {
         req.destroy();
-        reject(new AppError(-1001, `the file is larger than ${Math.round(max / 1024 / 1024)} MB`));
+        reject(tooLarge(max));
       } else chunks.push(c);
     });
     req.on("end", () => resolve(Buffer.concat(chunks)));

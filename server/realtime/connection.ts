@@ -14,7 +14,6 @@ export class Connection {
   isAlive = true;
   readonly bucket = new TokenBucket(RATE_BURST, RATE_PER_SECOND);
   private queue: Promise<void> = Promise.resolve();
-  private pending = 0;
 
   constructor(
     readonly ws: WebSocket,
@@ -24,11 +23,7 @@ export class Connection {
   ) {}
 
   enqueue(task: () => Promise<void>) {
-    this.pending++;
-    this.queue = this.queue
-      .then(task)
-      .catch((err) => console.error("[ws] handler crashed", err))
-      .finally(() => void this.pending--);
+    this.queue = this.queue.then(task).catch((err) => console.error("[ws] handler crashed", err));
   }
 
   /** resolves when every frame received so far has been handled */

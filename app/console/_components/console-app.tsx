@@ -416,7 +416,8 @@ export function ConsoleApp() {
     api.support.chatLog
       .query({ id: selectedId, number: 1 })
       .then((r) => {
-        if (!cancelled) setExtra((prev) => ({ ...prev, [selectedId]: r.conversation }));
+        const summary = r.conversation; // the latest page always carries it
+        if (!cancelled && summary) setExtra((prev) => ({ ...prev, [selectedId]: summary }));
       })
       .catch(() => {});
     return () => {
@@ -460,8 +461,10 @@ export function ConsoleApp() {
       api.support.chatLog
         .query({ id, number: 1 })
         .then((r) => {
-          setExtra((prev) => ({ ...prev, [id]: r.conversation }));
-          applySummary(r.conversation);
+          const summary = r.conversation;
+          if (!summary) return;
+          setExtra((prev) => ({ ...prev, [id]: summary }));
+          applySummary(summary);
         })
         .catch(() => {});
     } finally {
