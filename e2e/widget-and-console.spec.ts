@@ -2,11 +2,25 @@
 // widget with a script tag; the shopper writes; the agent, signed in in another browser
 // context, sees it live and answers; the shopper sees the answer, and after a reload still has
 // the history. A page on an origin that is not allowed cannot open the widget.
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type FrameLocator, type Page } from "@playwright/test";
 import { createHmac } from "node:crypto";
 import { e2eEnv } from "./env";
 
 const env = e2eEnv();
+
+/**
+ * Type into the widget as a person does: click into the box first. The widget is a
+ * cross-origin (out-of-process) iframe; a bare `fill` right after it opens can send the
+ * keystrokes before focus has moved into it, and they land nowhere (seen on cold CI runs).
+ */
+async function typeInto(widget: FrameLocator, text: string) {
+  const box = widget.getByTestId("widget-input");
+  await expect(async () => {
+    await box.click();
+    await box.fill(text);
+    await expect(box).toHaveValue(text, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+}
 
 async function signInAgent(browser: Browser): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -31,7 +45,7 @@ test("a shopper and an agent talk live across origins, and history survives a re
   const widget = shopper.frameLocator("#parley-frame");
   await expect(widget.getByTestId("widget-messages")).toBeVisible(); // the chat is open for business
   const question = `Where is order #${Date.now()}?`;
-  await widget.getByTestId("widget-input").fill(question);
+  await typeInto(widget, question);
   await widget.getByTestId("widget-input").press("Enter");
   await expect(widget.getByTestId("widget-message").filter({ hasText: question })).toHaveAttribute("data-mine", "true");
 
@@ -75,7 +89,7 @@ test("the shopper's widget works at phone size", async ({ browser }) => {
   await shopper.goto(env.shopUrl);
   await shopper.locator("#parley-launcher").click();
   const widget = shopper.frameLocator("#parley-frame");
-  await widget.getByTestId("widget-input").fill("Hello from my phone");
+  await typeInto(widget, "Hello from my phone");
   await widget.getByTestId("widget-send").click();
   await expect(widget.getByTestId("widget-message").filter({ hasText: "Hello from my phone" })).toBeVisible();
   const box = await shopper.locator("#parley-frame").boundingBox();
@@ -116,7 +130,7 @@ test("the widget shows it is reconnecting, then catches up on what it missed wit
   await shopper.locator("#parley-launcher").click();
   const widget = shopper.frameLocator("#parley-frame");
   const hello = `Reconnect test ${Date.now()}`;
-  await widget.getByTestId("widget-input").fill(hello);
+  await typeInto(widget, hello);
   await widget.getByTestId("widget-send").click();
   await expect(widget.getByTestId("widget-message").filter({ hasText: hello })).toBeVisible();
   const session = await shopper.evaluate((key) => JSON.parse(localStorage.getItem(`parley:${key}:session`) ?? "null"), env.siteKey);
@@ -161,7 +175,7 @@ test("a signed-in customer identified by the shop reaches the agent by name, on 
   await laptop.evaluate((identity) => (window as unknown as { $parley: unknown[] }).$parley.push(["identify", identity]), sign());
   await laptop.locator("#parley-launcher").click();
   const w1 = laptop.frameLocator("#parley-frame");
-  await w1.getByTestId("widget-input").fill("I bought the blue tote");
+  await typeInto(w1, "I bought the blue tote");
   await w1.getByTestId("widget-send").click();
   await expect(w1.getByTestId("widget-message").filter({ hasText: "I bought the blue tote" })).toBeVisible();
   // the agent sees who it is
@@ -189,7 +203,7 @@ test("while the chat is still starting the box waits, then takes the shopper's m
   await expect(widget.getByTestId("widget-input")).toBeDisabled(); // nothing typed here can be lost
   await expect(widget.getByTestId("widget-input")).toBeEnabled();
   const text = `After the wait ${Date.now()}`;
-  await widget.getByTestId("widget-input").fill(text);
+  await typeInto(widget, text);
   await widget.getByTestId("widget-input").press("Enter");
   await expect(widget.getByTestId("widget-message").filter({ hasText: text })).toHaveCount(1);
   await expect(widget.getByTestId("widget-input")).toHaveValue("");
