@@ -44,6 +44,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
  */
 export function ensureAuthSecret(dataDir: string): string {
   if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
+  // a throwaway in-memory database (tests) gets a throwaway secret, not a folder named "memory:"
+  if (dataDir.startsWith("memory:")) return (process.env.AUTH_SECRET = randomBytes(32).toString("base64url"));
   mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, "auth-secret");
   let secret = existsSync(file) ? readFileSync(file, "utf8").trim() : "";

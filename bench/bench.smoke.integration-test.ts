@@ -1,0 +1,47 @@
+// CI runs the benchmark at toy sizes to prove the harness works end to end — every server
+// starts, every scenario produces numbers, nothing is lost — not to judge speed.
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { SMOKE } from "./config";
+import type { BenchResult } from "./lib/report";
+
+const { DATABASE_URL, REDIS_URL } = process.env;
+const reason = !DATABASE_URL ? "DATABASE_URL is not set (the benchmark needs PostgreSQL)" : !REDIS_URL ? "REDIS_URL is not set (the two-process run needs Redis)" : null;
+if (reason) console.log(`[bench smoke] skipped: ${reason}. CI sets both.`);
+
+const root = path.resolve(import.meta.dirname, "..");
+const results = path.join(root, "bench/results/smoke.json");
+
+describe.skipIf(reason !== null)("npm run bench -- --smoke", () => {
+  it("runs every scenario against every server and writes the tables", () => {
+    rmSync(results, { force: true });
+    const run = spawnSync(process.execPath, ["--import", "tsx", "bench/run.ts", "--smoke"], { cwd: root, encoding: "utf8", timeout: 240_000 });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const r = JSON.parse(readFileSync(results, "utf8")) as BenchResult;
+
+    expect(Object.keys(r.servers)).toEqual(["ceiling", "typical", "parley", "parley-redis"]);
+    for (const [id, s] of Object.entries(r.servers)) {
+      expect(s.idle?.connections, id).toBe(SMOKE.idleConnections);
+      expect(s.idle?.failed, id).toBe(0);
+      // every rung ran, and on a tiny load every message was acked and delivered exactly once
+      expect(s.support?.steps.map((x) => x.offeredRate), id).toEqual(SMOKE.ladder);
+      for (const step of s.support!.steps) {
+        expect(step.reach, id).toBe(1);
+        expect(step.ackReach, id).toBe(1);
+        expect(step.dupDeliveries, id).toBe(0);
+        expect(step.latency.count, id).toBe(step.sent);
+        expect(step.serverCpuMsPer1k, id).toBeGreaterThan(0);
+      }
+    }
+    // the history scenario reads real pages from every server that stores
+    for (const id of ["typical", "parley", "parley-redis"]) {
+      const h = r.servers[id].history!;
+      expect(h.rowsPerPage, id).toBe(50);
+      expect(h.caughtUp, id).toBe(SMOKE.catchups * SMOKE.catchupMessages);
+    }
+    expect(r.servers.ceiling.history).toBeUndefined();
+    expect(readFileSync(path.join(root, "bench/results/smoke.md"), "utf8")).toContain("### Support");
+  }, 300_000);
+});

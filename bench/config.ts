@@ -1,0 +1,66 @@
+// Sizes of a full run (`npm run bench`) and of the smoke run CI does (`npm run bench -- --smoke`),
+// which checks that the harness works end to end — not speed.
+export interface BenchConfig {
+  mode: "full" | "smoke";
+  /** Idle: authenticated connections held open */
+  idleConnections: number;
+  /** Support: live conversations, a visitor and an agent each, both writing */
+  conversations: number;
+  /** aggregate messages/s offered per step, climbed until a step fails */
+  ladder: number[];
+  warmupMs: number;
+  measureMs: number;
+  drainMs: number;
+  /** bytes of text per message, the same for every server */
+  msgBytes: number;
+  /** History: messages in the table, conversations they are spread over */
+  historyMessages: number;
+  historyConversations: number;
+  historyPages: number;
+  historyWarmup: number;
+  catchups: number;
+  /** messages a reconnecting client missed */
+  catchupMessages: number;
+  /** ack p99 a ladder step must stay under to pass */
+  ackP99LimitMs: number;
+  connectConcurrency: number;
+}
+
+export const FULL: BenchConfig = {
+  mode: "full",
+  idleConnections: 10_000,
+  conversations: 1_000,
+  ladder: [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 10000, 12000, 14000, 16000, 20000, 24000, 32000, 40000, 48000],
+  warmupMs: 1000,
+  measureMs: 3000,
+  drainMs: 2000,
+  msgBytes: 100,
+  historyMessages: 10_000_000,
+  historyConversations: 1_000,
+  historyPages: 2_000,
+  historyWarmup: 200,
+  catchups: 50,
+  catchupMessages: 1_000,
+  ackP99LimitMs: 100,
+  connectConcurrency: 100,
+};
+
+export const SMOKE: BenchConfig = {
+  mode: "smoke",
+  idleConnections: 100,
+  conversations: 20,
+  ladder: [100, 200],
+  warmupMs: 300,
+  measureMs: 700,
+  drainMs: 3000,
+  msgBytes: 100,
+  historyMessages: 20_000,
+  historyConversations: 20,
+  historyPages: 40,
+  historyWarmup: 5,
+  catchups: 3,
+  catchupMessages: 200,
+  // the smoke run checks the harness, not speed: a loaded CI machine must not fail it
+  ackP99LimitMs: 5_000,
+  connectConcurrency: 20,
+};

@@ -1,0 +1,194 @@
+// The benchmark's result as JSON (everything) and Markdown (what a reader needs).
+import type { BenchConfig } from "../config";
+import type { LatencySummary } from "./histogram";
+
+export interface StepResult {
+  offeredRate: number;
+  sentRate: number;
+  sent: number;
+  acked: number;
+  delivered: number;
+  deliveredAll: number;
+  failed: number;
+  failures: Record<string, number>;
+  dupDeliveries: number;
+  strayFrames: number;
+  deliveredRate: number;
+  reach: number;
+  ackReach: number;
+  ack: LatencySummary;
+  latency: LatencySummary;
+  maxLagMs: number;
+  generatorCpuPct: number;
+  serverCpuMsPer1k: number;
+  dbCpuMsPer1k: number;
+  eldP99Ms: number;
+  passed: boolean;
+  why: string;
+}
+
+export interface SupportResult {
+  conversations: number;
+  steps: StepResult[];
+  best: StepResult | null;
+  stopReason: string;
+  generatorBound: boolean;
+}
+
+export interface IdleResult {
+  connections: number;
+  failed: number;
+  connectMs: number;
+  heapPerConnKB: number;
+  rssPerConnKB: number;
+  heapTotalMB: number;
+  rssTotalMB: number;
+}
+
+export interface HistoryResult {
+  pages: LatencySummary;
+  rowsPerPage: number;
+  catchup: LatencySummary;
+  caughtUp: number;
+}
+
+export interface BenchResult {
+  mode: BenchConfig["mode"];
+  started: string;
+  durationSec: number;
+  machine: Record<string, string | number>;
+  config: BenchConfig;
+  taskset: boolean;
+  servers: Record<string, { label: string; processes: number; idle?: IdleResult; support?: SupportResult; history?: HistoryResult }>;
+}
+
+const n0 = (x: number) => Math.round(x).toLocaleString("en");
+const f1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1);
+const f2 = (x: number) => (Math.round(x * 100) / 100).toFixed(2);
+const ms = (x: number) => (x >= 100 ? n0(x) : x >= 10 ? f1(x) : f2(x));
+const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${f2(a / b)}×` : "—");
+
+export function renderMarkdown(r: BenchResult): string {
+  const m = r.machine;
+  const c = r.config;
+  const S = r.servers;
+  const out: string[] = [];
+  out.push(`# Parley benchmark (${r.mode} run, ${r.started.slice(0, 10)})`);
+  out.push("");
+  out.push(
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}, PostgreSQL ${m.postgres} (${m.postgresSettings}), Redis ${m.redis}. ` +
+      (r.taskset ? "Servers pinned to CPU 0, the load generator to CPU 1; PostgreSQL and Redis unpinned. " : "No taskset: processes unpinned. ") +
+      `Parley ${m.commit || "(no git)"}; run took ${r.durationSec} s. Rerun: \`npm run bench\` (see bench/README.md).`,
+  );
+  out.push("");
+
+  const best = (id: string) => S[id]?.support?.best?.deliveredRate;
+  if (Object.values(S).some((s) => s.support)) {
+    out.push(`### Support: ${n0(c.conversations)} conversations, a visitor and an agent each, both writing ${c.msgBytes}-byte messages`);
+    out.push("");
+    out.push(
+      `Highest rung of the rate ladder with ack p99 ≤ ${c.ackP99LimitMs} ms and every message acknowledged (stored first, where the server stores) and delivered; latencies at that rung.`,
+    );
+    out.push("");
+    out.push("| server | msg/s stored + delivered | × typical | × ceiling | ack p99 ms | send→receive p50 / p95 / p99 / max ms | reach | server CPU-ms / 1k msgs | PG + Redis CPU-ms / 1k | event-loop p99 ms | generator CPU |");
+    out.push("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+    for (const [id, s] of Object.entries(S)) {
+      const sp = s.support;
+      if (!sp) continue;
+      const b = sp.best;
+      if (!b) {
+        out.push(`| ${s.label} | none passed | | | | | | | | | |`);
+        continue;
+      }
+      const bound = sp.generatorBound ? " ≥" : "";
+      out.push(
+        `| ${s.label} |${bound} ${n0(b.deliveredRate)} | ${ratio(best(id), best("typical"))} | ${ratio(best(id), best("ceiling"))} | ${ms(b.ack.p99)} | ` +
+          `${ms(b.latency.p50)} / ${ms(b.latency.p95)} / ${ms(b.latency.p99)} / ${ms(b.latency.max)} | ${b.reach.toFixed(4)} | ${f1(b.serverCpuMsPer1k)} | ${f1(b.dbCpuMsPer1k)} | ${ms(b.eldP99Ms)} | ${b.generatorCpuPct}% |`,
+      );
+    }
+    out.push("");
+    for (const s of Object.values(S)) if (s.support) out.push(`- ${s.label}: stopped because ${s.support.stopReason}.`);
+    out.push("");
+  }
+
+  if (Object.values(S).some((s) => s.idle)) {
+    out.push(`### Idle: ${n0(c.idleConnections)} authenticated connections`);
+    out.push("");
+    out.push("| server | heap / connection (after GC) | RSS / connection | heap total | RSS total | connected in |");
+    out.push("|---|--:|--:|--:|--:|--:|");
+    for (const s of Object.values(S)) {
+      const i = s.idle;
+      if (!i) continue;
+      out.push(`| ${s.label} | ${f2(i.heapPerConnKB)} KB | ${f2(i.rssPerConnKB)} KB | ${f1(i.heapTotalMB)} MB | ${f1(i.rssTotalMB)} MB | ${f1(i.connectMs / 1000)} s${i.failed ? ` (${i.failed} failed)` : ""} |`);
+    }
+    out.push("");
+  }
+
+  if (Object.values(S).some((s) => s.history)) {
+    out.push(`### History: pages of 50 at random depths in a ${n0(c.historyMessages)}-message table (${n0(c.historyConversations)} conversations), on PostgreSQL`);
+    out.push("");
+    out.push(`| server | page p50 ms | page p99 ms | page max | catch-up after ${n0(c.catchupMessages)} missed: p50 / p99 ms |`);
+    out.push("|---|--:|--:|--:|--:|");
+    for (const s of Object.values(S)) {
+      const h = s.history;
+      if (!h) continue;
+      out.push(`| ${s.label} | ${ms(h.pages.p50)} | ${ms(h.pages.p99)} | ${ms(h.pages.max)} | ${ms(h.catchup.p50)} / ${ms(h.catchup.p99)} |`);
+    }
+    out.push("");
+    out.push("Parley pages through `support.chatLog` over HTTP (tRPC, access-checked); the typical server answers a Socket.IO event with one SELECT; the ceiling stores nothing.");
+    out.push("");
+  }
+
+  const targets = targetRows(r);
+  if (targets.length) {
+    out.push("### Targets");
+    out.push("");
+    out.push("| target | measured | met |");
+    out.push("|---|---|:-:|");
+    for (const t of targets) out.push(`| ${t.what} | ${t.measured} | ${t.met === null ? "—" : t.met ? "yes" : "no"} |`);
+    out.push("");
+  }
+
+  out.push("<!-- details -->");
+  out.push("");
+  for (const s of Object.values(S)) {
+    if (!s.support) continue;
+    out.push(`#### Ladder: ${s.label}`);
+    out.push("");
+    out.push("| offered/s | sent/s | delivered/s | reach | ack p50 / p99 ms | recv p50 / p99 / max ms | server CPU-ms/1k | PG+Redis CPU-ms/1k | loop p99 | generator | result |");
+    out.push("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+    for (const x of s.support.steps) {
+      out.push(
+        `| ${n0(x.offeredRate)} | ${n0(x.sentRate)} | ${n0(x.deliveredRate)} | ${x.reach.toFixed(4)} | ${ms(x.ack.p50)} / ${ms(x.ack.p99)} | ${ms(x.latency.p50)} / ${ms(x.latency.p99)} / ${ms(x.latency.max)} | ` +
+          `${f1(x.serverCpuMsPer1k)} | ${f1(x.dbCpuMsPer1k)} | ${ms(x.eldP99Ms)} | ${x.generatorCpuPct}% | ${x.passed ? "pass" : `fail: ${x.why}`} |`,
+      );
+    }
+    out.push("");
+  }
+  return out.join("\n") + "\n";
+}
+
+function targetRows(r: BenchResult) {
+  const S = r.servers;
+  const rate = (id: string) => S[id]?.support?.best?.deliveredRate;
+  const rows: { what: string; measured: string; met: boolean | null }[] = [];
+  const p = rate("parley");
+  if (p !== undefined && rate("typical") !== undefined)
+    rows.push({ what: "Support: Parley ≥ 2× typical", measured: ratio(p, rate("typical")), met: p / rate("typical")! >= 2 });
+  if (p !== undefined && rate("ceiling") !== undefined)
+    rows.push({
+      what: "Support: Parley ≥ 50% of the ceiling",
+      measured: `${Math.round((p / rate("ceiling")!) * 100)}%${S.ceiling?.support?.generatorBound ? " (ceiling generator-bound: its true rate is higher)" : ""}`,
+      met: p / rate("ceiling")! >= 0.5,
+    });
+  const idle = S.parley?.idle;
+  if (idle) rows.push({ what: "Idle: ≤ 8 KB heap per Parley connection", measured: `${f2(idle.heapPerConnKB)} KB`, met: idle.heapPerConnKB <= 8 });
+  const h = S.parley?.history;
+  if (h) rows.push({ what: "History: page p99 ≤ 5 ms", measured: `${ms(h.pages.p99)} ms`, met: h.pages.p99 <= 5 });
+  const two = S["parley-redis"]?.support?.best;
+  if (two && p !== undefined) {
+    rows.push({ what: "Two processes over Redis: reach 1.0", measured: two.reach.toFixed(4), met: two.reach === 1 });
+    rows.push({ what: "Two processes: ≥ 80% of one process's rate", measured: `${Math.round((two.deliveredRate / p) * 100)}%`, met: two.deliveredRate / p >= 0.8 });
+  }
+  return rows;
+}

@@ -1,0 +1,241 @@
+// The load generator: its own process (pinned to its own core by bench/run.ts), driven over
+// the IPC channel. It opens the clients, sends open-loop at a fixed aggregate rate (the
+// schedule never waits for answers, so a slow server cannot slow the clock — no coordinated
+// omission), and measures from each message's send time to its ack and to each delivery.
+// It reports its own CPU so a saturated generator is never read as a slow server.
+import { performance } from "node:perf_hooks";
+import { Histogram } from "../lib/histogram";
+import { connect, historyClient, type ClientSpec, type LiveClient, type ServerKind } from "./clients";
+
+export type GenCommand =
+  | { cmd: "connect"; kind: ServerKind; clients: ClientSpec[]; concurrency: number }
+  | { cmd: "run"; step: number; rate: number; warmupMs: number; measureMs: number; drainMs: number; msgBytes: number }
+  | {
+      cmd: "history";
+      kind: ServerKind;
+      spec: ClientSpec;
+      pages: { target: string; before: string }[];
+      catchups: { target: string; after: string; count: number }[];
+      warmup: number;
+    }
+  | { cmd: "close" };
+
+let kind: ServerKind = "parley";
+let clients: (LiveClient | null)[] = [];
+let specs: ClientSpec[] = [];
+
+/** per-step message bookkeeping, indexed by sequence number */
+let step = -1;
+let sendAt = new Float64Array(0);
+let senderOf = new Int32Array(0);
+let state = new Uint8Array(0); // bit 0 acked, bit 1 delivered, bit 2 failed
+let ackHist = new Histogram();
+let deliverHist = new Histogram();
+let windowFrom = 0;
+let windowTo = -1; // inclusive seq range that is measured
+let dupDeliveries = 0;
+let strayFrames = 0;
+const failures: Record<string, number> = {};
+const ACKED = 1, DELIVERED = 2, FAILED = 4;
+
+function seqOf(msgId: string): number {
+  const dash = msgId.indexOf("-");
+  if (dash < 0 || Number(msgId.slice(0, dash)) !== step) return -1;
+  return Number(msgId.slice(dash + 1));
+}
+
+function handlersFor(i: number) {
+  const ack = (msgId: string) => {
+    const seq = seqOf(msgId);
+    if (seq < 0 || seq >= state.length) return void strayFrames++;
+    if (state[seq] & ACKED) return;
+    state[seq] |= ACKED;
+    if (seq >= windowFrom && seq <= windowTo) ackHist.record((performance.now() - sendAt[seq]) * 1000);
+  };
+  return {
+    onAck: ack,
+    onFail(msgId: string, code: string) {
+      const seq = seqOf(msgId);
+      if (seq < 0 || seq >= state.length) return void strayFrames++;
+      state[seq] |= FAILED;
+      if (seq >= windowFrom && seq <= windowTo) failures[code] = (failures[code] ?? 0) + 1;
+    },
+    onDeliver(msgId: string) {
+      const seq = seqOf(msgId);
+      if (seq < 0 || seq >= state.length) return void strayFrames++;
+      // Parley acks with the sender's own copy: the same frame on the sending socket
+      if (senderOf[seq] === i) return ack(msgId);
+      if (state[seq] & DELIVERED) return void dupDeliveries++;
+      state[seq] |= DELIVERED;
+      if (seq >= windowFrom && seq <= windowTo) deliverHist.record((performance.now() - sendAt[seq]) * 1000);
+    },
+  };
+}
+
+async function openAll(k: ServerKind, list: ClientSpec[], concurrency: number) {
+  kind = k;
+  specs = list;
+  clients = new Array(list.length).fill(null);
+  const t0 = performance.now();
+  let next = 0;
+  let failed = 0;
+  let firstError = "";
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, list.length) }, async () => {
+      while (next < list.length) {
+        const i = next++;
+        try {
+          clients[i] = await connect(kind, list[i], handlersFor(i));
+        } catch (err) {
+          failed++;
+          firstError ||= String(err);
+        }
+      }
+    }),
+  );
+  return { connected: list.length - failed, failed, firstError, ms: Math.round(performance.now() - t0) };
+}
+
+function content(bytes: number) {
+  const base = "Hello, is the blue jacket in size M still in stock? I would like it by Friday. ";
+  return base.repeat(Math.ceil(bytes / base.length)).slice(0, bytes);
+}
+
+async function run(c: Extract<GenCommand, { cmd: "run" }>) {
+  step = c.step;
+  const totalMs = c.warmupMs + c.measureMs;
+  const capacity = Math.ceil((c.rate * totalMs) / 1000) + 16;
+  sendAt = new Float64Array(capacity);
+  senderOf = new Int32Array(capacity).fill(-1);
+  state = new Uint8Array(capacity);
+  ackHist = new Histogram();
+  deliverHist = new Histogram();
+  dupDeliveries = 0;
+  strayFrames = 0;
+  for (const k of Object.keys(failures)) delete failures[k];
+  windowFrom = Math.ceil((c.rate * c.warmupMs) / 1000);
+  windowTo = capacity; // closed below, once we know the last seq sent in the window
+  const text = content(c.msgBytes);
+  const textJson = JSON.stringify(text);
+  const live = clients.map((x, i) => (x ? i : -1)).filter((i) => i >= 0);
+
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let sent = 0;
+  let rr = 0;
+  let maxLagMs = 0;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const elapsed = performance.now() - t0;
+      const due = Math.min(capacity - 16, Math.floor((c.rate * Math.min(elapsed, totalMs)) / 1000));
+      // how far behind the schedule we are (a generator that cannot keep up shows here)
+      if (due - sent > 0) maxLagMs = Math.max(maxLagMs, ((due - sent) / c.rate) * 1000);
+      while (sent < due) {
+        const i = live[rr++ % live.length];
+        const seq = sent++;
+        senderOf[seq] = i;
+        sendAt[seq] = performance.now();
+        clients[i]!.send(`${step}-${seq}`, text, textJson);
+      }
+      if (elapsed >= totalMs) {
+        clearInterval(timer);
+        resolve();
+      }
+    };
+    const timer = setInterval(tick, 2);
+  });
+  const sendWallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  windowTo = sent - 1;
+  const inWindow = Math.max(0, windowTo - windowFrom + 1);
+
+  // drain: wait for the window's acks and deliveries, up to drainMs
+  const complete = () => {
+    for (let s = windowFrom; s <= windowTo; s++) if ((state[s] & (ACKED | DELIVERED)) !== (ACKED | DELIVERED) && !(state[s] & FAILED)) return false;
+    return true;
+  };
+  const drain0 = performance.now();
+  while (!complete() && performance.now() - drain0 < c.drainMs) await new Promise((r) => setTimeout(r, 25));
+
+  let deliveredAll = 0;
+  for (let s = 0; s < sent; s++) if (state[s] & DELIVERED) deliveredAll++;
+  let acked = 0, delivered = 0, failed = 0;
+  for (let s = windowFrom; s <= windowTo; s++) {
+    if (state[s] & ACKED) acked++;
+    if (state[s] & DELIVERED) delivered++;
+    if (state[s] & FAILED) failed++;
+  }
+  const measureSec = c.measureMs / 1000;
+  return {
+    offeredRate: c.rate,
+    sentRate: inWindow / measureSec,
+    sent: inWindow,
+    acked,
+    delivered,
+    failed,
+    failures: { ...failures },
+    dupDeliveries,
+    strayFrames,
+    deliveredRate: delivered / measureSec,
+    /** deliveries of every message of the step, warm-up included: what the server's CPU paid for */
+    deliveredAll,
+    reach: inWindow ? delivered / inWindow : 0,
+    ackReach: inWindow ? acked / inWindow : 0,
+    ack: ackHist.summary(),
+    latency: deliverHist.summary(),
+    maxLagMs: Math.round(maxLagMs),
+    generatorCpuPct: Math.round(((cpu.user + cpu.system) / 1000 / sendWallMs) * 100),
+  };
+}
+
+async function history(c: Extract<GenCommand, { cmd: "history" }>) {
+  const client = await historyClient(c.kind, c.spec);
+  try {
+    const pages = new Histogram();
+    const catchups = new Histogram();
+    let rows = 0;
+    for (let i = 0; i < c.pages.length; i++) {
+      const q = c.pages[i];
+      const t = performance.now();
+      const ids = await client.page({ target: q.target, before: q.before, limit: 50 });
+      if (i >= c.warmup) pages.record((performance.now() - t) * 1000);
+      rows += ids.length;
+    }
+    let caughtUp = 0;
+    for (const q of c.catchups) {
+      const t = performance.now();
+      let after = q.after;
+      let got = 0;
+      while (got < q.count) {
+        const ids = await client.page({ target: q.target, after, limit: 50 });
+        if (ids.length === 0) break;
+        got += ids.length;
+        after = ids[ids.length - 1];
+      }
+      catchups.record((performance.now() - t) * 1000);
+      caughtUp += got;
+    }
+    return { pages: pages.summary(), rowsPerPage: rows / Math.max(1, c.pages.length), catchup: catchups.summary(), caughtUp };
+  } finally {
+    client.close();
+  }
+}
+
+process.on("message", async (m: GenCommand & { id: number }) => {
+  try {
+    let result: unknown;
+    if (m.cmd === "connect") result = await openAll(m.kind, m.clients, m.concurrency);
+    else if (m.cmd === "run") result = await run(m);
+    else if (m.cmd === "history") result = await history(m);
+    else if (m.cmd === "close") {
+      clients.forEach((x) => x?.close());
+      clients = [];
+      specs = [];
+      result = { ok: true };
+    }
+    process.send!({ id: m.id, result });
+  } catch (err) {
+    process.send!({ id: m.id, error: String((err as Error)?.stack ?? err) });
+  }
+});
+process.send!({ ready: true, pid: process.pid });

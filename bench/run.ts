@@ -1,0 +1,295 @@
+// `npm run bench`: Parley side by side with a bare `ws` relay (the ceiling) and a typical
+// Socket.IO + INSERT server, on this machine, in one run. Every figure that matters is read
+// as a ratio against the peers measured minutes apart by the same generator.
+//
+//   npm run bench                      full run (~5 min; the first run also builds 10M history rows)
+//   npm run bench -- --smoke           tiny sizes: checks the harness works (CI runs this)
+//   npm run bench -- --only=parley,typical --scenarios=support
+//   BENCH_PARLEY_DIR=../old npm run bench -- --only=parley   measure another checkout of Parley
+//
+// Needs PostgreSQL (DATABASE_URL; the benchmark makes its own databases beside the one named)
+// and Redis (REDIS_URL) for the two-process run.
+import { writeFileSync, mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { FULL, SMOKE, type BenchConfig } from "./config";
+import type { ClientSpec, ServerKind } from "./load/clients";
+import { cpuMs, cpuMsOfNamed, hasTaskset, ROOT, startChild, type Child } from "./lib/proc";
+import { machineInfo } from "./lib/machine";
+import { renderMarkdown, type BenchResult, type IdleResult, type StepResult, type SupportResult, type HistoryResult } from "./lib/report";
+import { BENCH_SECRET, createIdleVisitors, createSupportPairs, ensureHistory, peerToken, prepareRunDatabase, type Pair } from "./setup";
+
+const args = process.argv.slice(2);
+const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const cfg: BenchConfig = { ...(args.includes("--smoke") ? SMOKE : FULL) };
+// --ladder=500,700,900 replaces the rate ladder (for profiling one rate, or a finer search)
+if (arg("ladder")) cfg.ladder = arg("ladder")!.split(",").map(Number);
+
+const TARGETS = [
+  { id: "ceiling", label: "ceiling: bare ws relay, stores nothing", kind: "ceiling", procs: 1, script: "bench/servers/ceiling.ts", redis: false },
+  { id: "typical", label: "typical: Socket.IO 4 + one INSERT per message", kind: "typical", procs: 1, script: "bench/servers/typical.ts", redis: false },
+  { id: "parley", label: "Parley, one process", kind: "parley", procs: 1, script: "bench/servers/parley.ts", redis: false },
+  { id: "parley-redis", label: "Parley, two processes over Redis", kind: "parley", procs: 2, script: "bench/servers/parley.ts", redis: true },
+] as const;
+type Target = (typeof TARGETS)[number];
+
+const only = arg("only")?.split(",");
+const scenarios = arg("scenarios")?.split(",") ?? ["idle", "support", "history"];
+const targets = TARGETS.filter((t) => !only || only.includes(t.id));
+const adminUrl = process.env.DATABASE_URL;
+const redisUrl = process.env.REDIS_URL;
+const dbName = process.env.BENCH_DB_NAME ?? (cfg.mode === "smoke" ? "parley_bench_smoke" : "parley_bench");
+
+const log = (s: string) => console.log(`[bench] ${s}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+if (!adminUrl) {
+  console.error("[bench] DATABASE_URL is not set: the benchmark needs a PostgreSQL server (it creates its own databases on it).");
+  process.exit(2);
+}
+if (targets.some((t) => t.redis) && !redisUrl) {
+  console.error("[bench] REDIS_URL is not set: the two-process run needs Redis (or leave it out with --only=ceiling,typical,parley).");
+  process.exit(2);
+}
+
+// The servers share core 0 and the generator has core 1: PostgreSQL and Redis float.
+const SERVER_CPU = 0;
+const GENERATOR_CPU = 1;
+
+async function startServers(t: Target, dbUrl: string): Promise<Child[]> {
+  const env: Record<string, string> = {
+    BENCH_DB_URL: dbUrl,
+    BENCH_SECRET,
+    AUTH_SECRET: "bench-auth-secret",
+    PORT: "0",
+    PARLEY_DEMO: "0",
+  };
+  if (t.redis) env.BENCH_REDIS_URL = redisUrl!;
+  const out: Child[] = [];
+  // one after another: Parley runs its (already applied) migrations at start
+  for (let i = 0; i < t.procs; i++) out.push(await startChild(t.script, { cpu: SERVER_CPU, env, name: `${t.id}#${i + 1}` }));
+  return out;
+}
+
+type Probe = { heapUsed: number; rss: number; eldP99Ms: number; eldMaxMs: number; gcExposed: boolean };
+async function probe(servers: Child[]) {
+  const all = await Promise.all(servers.map((s) => s.request<Probe>({ cmd: "stats" })));
+  return {
+    heapUsed: all.reduce((a, p) => a + p.heapUsed, 0),
+    rss: all.reduce((a, p) => a + p.rss, 0),
+    eldP99Ms: Math.max(...all.map((p) => p.eldP99Ms)),
+  };
+}
+const resetProbes = (servers: Child[]) => Promise.all(servers.map((s) => s.request({ cmd: "reset" })));
+const serverCpu = (servers: Child[]) => servers.reduce((a, s) => a + cpuMs(s.pid), 0);
+const dbCpu = () => cpuMsOfNamed(["postgres", "redis-server"]);
+const urlOf = (servers: Child[], i: number) => String(servers[i % servers.length].ready.url);
+
+async function runIdle(t: Target, servers: Child[], gen: Child, tokens: string[]): Promise<IdleResult> {
+  const specs: ClientSpec[] = tokens.map((token, i) =>
+    t.kind === "parley" ? { url: urlOf(servers, i), token, target: "" } : { url: urlOf(servers, i), token: peerToken(`i${i}`, `idle${i}`), target: `idle${i}` },
+  );
+  await sleep(300);
+  const before = await probe(servers);
+  const c = await gen.request<{ connected: number; failed: number; firstError: string; ms: number }>({
+    cmd: "connect",
+    kind: t.kind,
+    clients: specs,
+    concurrency: cfg.connectConcurrency,
+  });
+  if (c.failed) log(`  ${c.failed} connections failed: ${c.firstError}`);
+  await sleep(1000);
+  const after = await probe(servers);
+  await gen.request({ cmd: "close" });
+  await sleep(500);
+  const n = Math.max(1, c.connected);
+  return {
+    connections: c.connected,
+    failed: c.failed,
+    connectMs: c.ms,
+    heapPerConnKB: (after.heapUsed - before.heapUsed) / n / 1024,
+    rssPerConnKB: (after.rss - before.rss) / n / 1024,
+    heapTotalMB: after.heapUsed / 2 ** 20,
+    rssTotalMB: after.rss / 2 ** 20,
+  };
+}
+
+/** every rung of every server gets its own number: msgIds must never repeat within a run, or
+ * Parley (rightly) treats them as resends of messages it already stored */
+let stepCounter = 0;
+
+async function runSupport(t: Target, servers: Child[], gen: Child, pairs: Pair[]): Promise<SupportResult> {
+  // a visitor and an agent per conversation; with two processes they sit on different ones
+  const specs: ClientSpec[] = [];
+  pairs.forEach((p, i) => {
+    if (t.kind === "parley") {
+      specs.push({ url: urlOf(servers, i), token: p.visitorToken, target: p.conversationId });
+      specs.push({ url: urlOf(servers, i + 1), token: p.agentToken, target: p.conversationId });
+    } else {
+      specs.push({ url: urlOf(servers, 0), token: peerToken(`v${i}`, p.room), target: p.room });
+      specs.push({ url: urlOf(servers, 0), token: peerToken(`a${i}`, p.room), target: p.room });
+    }
+  });
+  const c = await gen.request<{ connected: number; failed: number; firstError: string }>({ cmd: "connect", kind: t.kind, clients: specs, concurrency: cfg.connectConcurrency });
+  if (c.failed) throw new Error(`${t.id}: ${c.failed} of ${specs.length} clients could not connect: ${c.firstError}`);
+  const steps: StepResult[] = [];
+  let best: StepResult | null = null;
+  let stopReason = "the ladder's top rate passed";
+  for (const rate of cfg.ladder) {
+    await resetProbes(servers);
+    const cpu0 = serverCpu(servers);
+    const db0 = dbCpu();
+    const r = await gen.request<Omit<StepResult, "serverCpuMsPer1k" | "dbCpuMsPer1k" | "eldP99Ms" | "passed" | "why">>(
+      { cmd: "run", step: stepCounter++, rate, warmupMs: cfg.warmupMs, measureMs: cfg.measureMs, drainMs: cfg.drainMs, msgBytes: cfg.msgBytes },
+      120_000,
+    );
+    const cpu = serverCpu(servers) - cpu0;
+    const db = dbCpu() - db0;
+    const p = await probe(servers);
+    const thousands = Math.max(1, r.deliveredAll) / 1000;
+    const why: string[] = [];
+    if (r.ack.p99 > cfg.ackP99LimitMs) why.push(`ack p99 ${r.ack.p99} ms > ${cfg.ackP99LimitMs}`);
+    if (r.reach < 1 || r.ackReach < 1) why.push(`reach ${r.reach.toFixed(4)}, acked ${r.ackReach.toFixed(4)}`);
+    if (r.failed) why.push(`${r.failed} refused ${JSON.stringify(r.failures)}`);
+    if (r.sentRate < rate * 0.95) why.push(`generator sent only ${Math.round(r.sentRate)}/s`);
+    const step: StepResult = { ...r, serverCpuMsPer1k: cpu / thousands, dbCpuMsPer1k: db / thousands, eldP99Ms: p.eldP99Ms, passed: why.length === 0, why: why.join("; ") };
+    steps.push(step);
+    log(
+      `  ${t.id} ${rate}/s: delivered ${Math.round(r.deliveredRate)}/s reach ${r.reach.toFixed(4)} ack p99 ${r.ack.p99} ms, recv p99 ${r.latency.p99} ms, ` +
+        `server ${Math.round(step.serverCpuMsPer1k)} CPU-ms/1k, generator ${r.generatorCpuPct}% ${step.passed ? "✓" : `✗ ${step.why}`}`,
+    );
+    if (!step.passed) {
+      stopReason = `${rate}/s failed: ${step.why}`;
+      break;
+    }
+    best = step;
+    if (r.generatorCpuPct >= 90) {
+      stopReason = `generator saturated at ${rate}/s (${r.generatorCpuPct}% of its core): the server may go higher`;
+      break;
+    }
+    await sleep(300);
+  }
+  await gen.request({ cmd: "close" });
+  await sleep(500);
+  return { conversations: pairs.length, steps, best, stopReason, generatorBound: stopReason.startsWith("generator") };
+}
+
+async function runHistory(t: Target, servers: Child[], gen: Child, h: Awaited<ReturnType<typeof ensureHistory>>): Promise<HistoryResult> {
+  // message g belongs to conversation g mod N: a random g is a random conversation at a
+  // random depth, uniformly from the newest page to the very first
+  let seed = 42;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const N = h.conversations;
+  const targetOf = (g: number) => (t.kind === "parley" ? h.convIds[g % N] : `h${g % N}`);
+  const pages = Array.from({ length: cfg.historyPages }, () => {
+    const g = 1 + rand(h.messages);
+    return { target: targetOf(g), before: String(g) };
+  });
+  // a client that saw message g and then missed the next catchupMessages of its conversation
+  const catchups = Array.from({ length: cfg.catchups }, () => {
+    const g = 1 + rand(h.messages - cfg.catchupMessages * N);
+    return { target: targetOf(g), after: String(g), count: cfg.catchupMessages };
+  });
+  const token = t.kind === "parley" ? h.agentToken : peerToken("reader", "h0");
+  const results = [];
+  // with two processes, half the reads go to each
+  for (const [i, s] of servers.entries()) {
+    results.push(
+      await gen.request<HistoryResult>({
+        cmd: "history",
+        kind: t.kind,
+        spec: { url: String(s.ready.url), token, target: "" },
+        pages: pages.filter((_, j) => j % servers.length === i),
+        catchups: catchups.filter((_, j) => j % servers.length === i),
+        warmup: Math.floor(cfg.historyWarmup / servers.length),
+      }),
+    );
+  }
+  // latencies of the slower process (a reader does not choose); counts of both
+  const slow = [...results].sort((a, b) => b.pages.p99 - a.pages.p99)[0];
+  return {
+    ...slow,
+    caughtUp: results.reduce((a, x) => a + x.caughtUp, 0),
+    rowsPerPage: results.reduce((a, x) => a + x.rowsPerPage, 0) / results.length,
+  };
+}
+
+async function main() {
+  const t0 = Date.now();
+  const started = new Date().toISOString();
+  log(`${cfg.mode} run: ${targets.map((t) => t.id).join(", ")}; scenarios: ${scenarios.join(", ")}; taskset: ${hasTaskset ? "servers on CPU 0, generator on CPU 1" : "not available (unpinned)"}`);
+  const machine = await machineInfo(adminUrl!, redisUrl);
+  const run = await prepareRunDatabase(adminUrl!, dbName);
+  const pairs = scenarios.includes("support") ? await createSupportPairs(run.sql, cfg.conversations) : [];
+  const idleTokens = scenarios.includes("idle") ? await createIdleVisitors(run.sql, cfg.idleConnections) : [];
+  const history = scenarios.includes("history") ? await ensureHistory(adminUrl!, `${dbName}_history`, cfg.historyMessages, cfg.historyConversations, log) : null;
+  if (history?.built) log(`history dataset built in ${(history.buildMs / 1000).toFixed(1)} s`);
+  log(`setup done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  const gen = await startChild("bench/load/generator.ts", { cpu: GENERATOR_CPU, name: "generator" });
+  const result: BenchResult = { mode: cfg.mode, started, machine, config: cfg, taskset: hasTaskset, servers: {}, durationSec: 0 };
+  try {
+    for (const t of targets) {
+      const entry: BenchResult["servers"][string] = { label: t.label, processes: t.procs };
+      result.servers[t.id] = entry;
+      if (scenarios.includes("idle") || scenarios.includes("support")) {
+        const servers = await startServers(t, run.url);
+        try {
+          if (scenarios.includes("idle")) {
+            log(`${t.id}: idle, ${cfg.idleConnections} connections`);
+            entry.idle = await runIdle(t, servers, gen, idleTokens);
+            log(`  heap ${entry.idle.heapPerConnKB.toFixed(2)} KB/conn, RSS ${entry.idle.rssPerConnKB.toFixed(2)} KB/conn, connected in ${entry.idle.connectMs} ms`);
+          }
+          if (scenarios.includes("support")) {
+            log(`${t.id}: support, ${cfg.conversations} conversations`);
+            entry.support = await runSupport(t, servers, gen, pairs);
+          }
+        } finally {
+          await Promise.all(servers.map((s) => s.stop()));
+        }
+      }
+      if (history && t.kind !== "ceiling") {
+        const servers = await startServers(t, history.url);
+        try {
+          log(`${t.id}: history, ${cfg.historyPages} pages + ${cfg.catchups} catch-ups`);
+          entry.history = await runHistory(t, servers, gen, history);
+          log(`  page p50 ${entry.history.pages.p50} ms p99 ${entry.history.pages.p99} ms; catch-up p50 ${entry.history.catchup.p50} ms`);
+        } finally {
+          await Promise.all(servers.map((s) => s.stop()));
+        }
+      }
+    }
+  } finally {
+    await gen.stop();
+    await run.sql.end();
+    await history?.sql.end();
+  }
+  result.durationSec = Math.round((Date.now() - t0) / 1000);
+
+  const dir = path.join(ROOT, "bench/results");
+  mkdirSync(dir, { recursive: true });
+  const base = cfg.mode === "smoke" ? "smoke" : "latest";
+  const md = renderMarkdown(result);
+  writeFileSync(path.join(dir, `${base}.json`), JSON.stringify(result, null, 2) + "\n");
+  writeFileSync(path.join(dir, `${base}.md`), md);
+  if (cfg.mode === "full" && !only && !process.env.BENCH_PARLEY_DIR) updateReadme(md);
+  console.log("\n" + md);
+  log(`done in ${result.durationSec} s → bench/results/${base}.md, ${base}.json`);
+}
+
+/** The README shows the latest full run between its bench markers. */
+function updateReadme(md: string) {
+  const file = path.join(ROOT, "README.md");
+  const text = readFileSync(file, "utf8");
+  const start = "<!-- bench:start -->";
+  const end = "<!-- bench:end -->";
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) return;
+  const summary = md.split("\n<!-- details -->")[0].split("\n").slice(1).join("\n").trim();
+  writeFileSync(file, `${text.slice(0, i + start.length)}\n${summary}\n${text.slice(j)}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+// Parley as it ships (server/runtime.ts, without the Next.js UI, which the benchmark does not
+// touch), plus the probe. BENCH_PARLEY_DIR points at another checkout to measure an older
+// version side by side with this one.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { installProbe } from "./probe";
+
+const dir = process.env.BENCH_PARLEY_DIR ? path.resolve(process.env.BENCH_PARLEY_DIR) : path.resolve(import.meta.dirname, "../..");
+const { startParley } = (await import(pathToFileURL(path.join(dir, "server/runtime.ts")).href)) as typeof import("../../server/runtime");
+
+const parley = await startParley({
+  withNext: false,
+  port: Number(process.env.PORT ?? 0),
+  host: "127.0.0.1",
+  demo: "0",
+  databaseUrl: process.env.BENCH_DB_URL!,
+  redisUrl: process.env.BENCH_REDIS_URL ?? "",
+});
+installProbe({ url: parley.url, extra: { bus: parley.deps.bus.kind } });
+process.on("SIGTERM", async () => {
+  await parley.close();
+  process.exit(0);
+});

@@ -1,0 +1,199 @@
+// Data for the benchmark, written straight into PostgreSQL in bulk (the benchmark measures
+// chatting, not signing up). Two databases on the server DATABASE_URL points at:
+//   <name>          made afresh every run: Parley's schema (its own migrations), the support
+//                   and idle fixtures, and the typical server's table
+//   <name>_history  built once and kept: 10M messages in Parley's `messages` table and the
+//                   same 10M in the typical server's table; rebuilt only when its size changes
+import { createHmac, randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { openDatabase } from "../db/client";
+import { newToken, sha256 } from "../server/crypto";
+
+export type Sql = postgres.Sql;
+
+export const BENCH_SECRET = randomBytes(16).toString("hex");
+/** a peer server's token: `<user>.<room>.<hmac>` (bench/servers/probe.ts checks it) */
+export const peerToken = (user: string, room: string) =>
+  `${user}.${room}.${createHmac("sha256", BENCH_SECRET).update(`${user}.${room}`).digest("hex").slice(0, 32)}`;
+
+export function databaseUrl(base: string, name: string) {
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function createDatabase(adminUrl: string, name: string, fresh: boolean) {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    if (fresh) await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
+    if (!exists) await admin.unsafe(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+const TYPICAL_TABLE = `
+  create table if not exists typical_messages (
+    id bigserial primary key,
+    room text not null,
+    sender text not null,
+    client_msg_id text not null,
+    content text not null,
+    created_at bigint not null
+  );
+  create index if not exists typical_messages_room_idx on typical_messages (room, id);`;
+
+/** Parley's schema through its own migrator, plus the typical server's table. */
+async function migrate(url: string) {
+  const database = await openDatabase({ databaseUrl: url });
+  await database.close();
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  for (const statement of TYPICAL_TABLE.split(";").filter((x) => x.trim())) await sql.unsafe(statement);
+  return sql;
+}
+
+export async function prepareRunDatabase(adminUrl: string, name: string) {
+  await createDatabase(adminUrl, name, true);
+  const url = databaseUrl(adminUrl, name);
+  const sql = await migrate(url);
+  return { url, sql };
+}
+
+const now = () => Date.now();
+
+export interface Pair {
+  conversationId: string;
+  room: string;
+  visitorToken: string;
+  agentToken: string;
+}
+
+/**
+ * `n` live support conversations, each with its own visitor and its own agent, already
+ * assigned (so the run measures chatting, not routing). 10 agents per site, like a shop's team.
+ */
+export async function createSupportPairs(sql: Sql, n: number): Promise<Pair[]> {
+  const t = now();
+  const tag = randomBytes(3).toString("hex");
+  const siteCount = Math.ceil(n / 10);
+  const siteRows = await sql`
+    insert into sites (key, name, secret, allowed_origins, created_at)
+    select 'bench-' || ${tag} || '-' || g, 'Bench shop ' || g, ${randomBytes(16).toString("hex")}, '[]'::jsonb, ${t}
+    from generate_series(1, ${siteCount}) g returning id`;
+  const siteOf = (i: number) => siteRows[Math.floor(i / 10)].id as string;
+  const idx = Array.from({ length: n }, (_, i) => i);
+  const agents = await sql`
+    insert into users (mobile, password_hash, nickname, created_at)
+    select 'b' || ${tag} || '-' || g, '!', 'Agent ' || g, ${t} from generate_series(1, ${n}) g returning id`;
+  const agentIds = agents.map((r) => r.id as string);
+  await sql`insert into site_agents (site_id, user_id, role, capacity)
+    select * from unnest(${sql.array(idx.map(siteOf))}::bigint[], ${sql.array(agentIds)}::bigint[], ${sql.array(idx.map(() => "agent"))}::text[], ${sql.array(idx.map(() => 1000))}::int[])`;
+  await sql`insert into agent_status (user_id, status, updated_at) select unnest(${sql.array(agentIds)}::bigint[]), 'online', ${t}`;
+  const agentTokens = idx.map(() => newToken("pm"));
+  await sql`insert into api_tokens (user_id, token_hash, created_at)
+    select unnest(${sql.array(agentIds)}::bigint[]), unnest(${sql.array(agentTokens.map(sha256))}::text[]), ${t}`;
+  const visitors = await sql`
+    insert into visitors (site_id, name, created_at, last_seen_at)
+    select unnest(${sql.array(idx.map(siteOf))}::bigint[]), '', ${t}, ${t} returning id`;
+  const visitorIds = visitors.map((r) => r.id as string);
+  const visitorTokens = idx.map(() => newToken("pv"));
+  await sql`insert into visitor_sessions (visitor_id, token_hash, created_at)
+    select unnest(${sql.array(visitorIds)}::bigint[]), unnest(${sql.array(visitorTokens.map(sha256))}::text[]), ${t}`;
+  const convs = await sql`
+    insert into support_conversations (site_id, visitor_id, status, agent_id, created_at)
+    select unnest(${sql.array(idx.map(siteOf))}::bigint[]), unnest(${sql.array(visitorIds)}::bigint[]), 'open',
+           unnest(${sql.array(agentIds)}::bigint[]), ${t}
+    returning id, visitor_id`;
+  const convOf = new Map(convs.map((r) => [String(r.visitor_id), String(r.id)]));
+  return idx.map((i) => ({
+    conversationId: convOf.get(visitorIds[i])!,
+    room: `r${i}`,
+    visitorToken: visitorTokens[i],
+    agentToken: agentTokens[i],
+  }));
+}
+
+/** `n` visitors of one site, each with a widget token: the idle crowd. */
+export async function createIdleVisitors(sql: Sql, n: number): Promise<string[]> {
+  const t = now();
+  const [site] = await sql`insert into sites (key, name, secret, allowed_origins, created_at)
+    values (${"bench-idle-" + randomBytes(3).toString("hex")}, 'Idle shop', ${randomBytes(16).toString("hex")}, '[]'::jsonb, ${t}) returning id`;
+  const visitors = await sql`insert into visitors (site_id, name, created_at, last_seen_at)
+    select ${site.id}, '', ${t}, ${t} from generate_series(1, ${n}) returning id`;
+  const tokens = visitors.map(() => newToken("pv"));
+  await sql`insert into visitor_sessions (visitor_id, token_hash, created_at)
+    select unnest(${sql.array(visitors.map((v) => v.id as string))}::bigint[]), unnest(${sql.array(tokens.map(sha256))}::text[]), ${t}`;
+  return tokens;
+}
+
+export interface HistoryData {
+  url: string;
+  sql: Sql;
+  messages: number;
+  conversations: number;
+  /** conversation k holds the messages whose id ≡ k (mod conversations) */
+  convIds: string[];
+  agentToken: string;
+  built: boolean;
+  buildMs: number;
+}
+
+const HISTORY_VERSION = 1;
+
+/**
+ * `messages` rows spread over `conversations` conversations of one site, interleaved the way
+ * real traffic interleaves them (message g belongs to conversation g mod conversations), so a
+ * page of 50 touches 50 different heap pages, as it would in production. Built once per size.
+ */
+export async function ensureHistory(adminUrl: string, name: string, messages: number, conversations: number, log: (s: string) => void): Promise<HistoryData> {
+  await createDatabase(adminUrl, name, false);
+  const url = databaseUrl(adminUrl, name);
+  const sql = await migrate(url);
+  await sql`create table if not exists bench_meta (key text primary key, value text not null)`;
+  const want = JSON.stringify({ v: HISTORY_VERSION, messages, conversations });
+  const [meta] = await sql`select value from bench_meta where key = 'history'`;
+  const t0 = Date.now();
+  let built = false;
+  if (meta?.value !== want) {
+    log(`building the history dataset: ${messages.toLocaleString("en")} messages in ${conversations} conversations (once; kept in database ${name})…`);
+    built = true;
+    await sql`delete from bench_meta where key = 'history'`;
+    await sql.unsafe(`truncate messages, support_conversations, visitor_sessions, visitors, api_tokens, agent_status, site_agents, users, sites, typical_messages restart identity cascade`);
+    const t = now();
+    const [site] = await sql`insert into sites (key, name, secret, allowed_origins, created_at) values ('bench-history', 'History shop', 'x', '[]'::jsonb, ${t}) returning id`;
+    const [agent] = await sql`insert into users (mobile, password_hash, nickname, created_at) values ('bench-history-agent', '!', 'History agent', ${t}) returning id`;
+    await sql`insert into site_agents (site_id, user_id, role, capacity) values (${site.id}, ${agent.id}, 'agent', 100000)`;
+    await sql`insert into visitors (site_id, name, created_at, last_seen_at) select ${site.id}, 'Shopper ' || g, ${t}, ${t} from generate_series(1, ${conversations}) g`;
+    await sql`insert into support_conversations (site_id, visitor_id, status, agent_id, created_at)
+      select ${site.id}, id, 'open', ${agent.id}, ${t} from visitors order by id`;
+    // bulk load without the indexes, then build them: ~3× faster than indexing row by row
+    const idx = await sql`select indexname, indexdef from pg_indexes where tablename in ('messages', 'typical_messages') and indexname not like '%_pkey'`;
+    for (const i of idx) await sql.unsafe(`drop index "${i.indexname}"`);
+    const body = "' — an ordinary chat line about an order, a size, a delivery date and a thank you.'";
+    await sql.unsafe(`
+      insert into messages (id, channel_type, target_id, from_type, from_id, client_msg_id, msg_type, msg, sender_name, created_at)
+      select g, 4, c.id, case when g % 2 = 0 then 'visitor' else 'member' end,
+             case when g % 2 = 0 then c.visitor_id else ${agent.id} end,
+             'h' || g, 1, jsonb_build_object('content', 'Message ' || g || ${body}),
+             case when g % 2 = 0 then 'Shopper' else 'History agent' end, ${t} - ${messages} + g
+      from generate_series(1, ${messages}) g
+      join support_conversations c on c.id = (g % ${conversations}) + 1`);
+    await sql.unsafe(`
+      insert into typical_messages (id, room, sender, client_msg_id, content, created_at)
+      select g, 'h' || (g % ${conversations}), 'u' || (g % 2), 'h' || g, 'Message ' || g || ${body}, ${t} - ${messages} + g
+      from generate_series(1, ${messages}) g`);
+    await sql.unsafe(`set maintenance_work_mem = '512MB'`);
+    for (const i of idx) await sql.unsafe(i.indexdef);
+    for (const table of ["messages", "typical_messages"]) await sql.unsafe(`select setval(pg_get_serial_sequence('${table}', 'id'), ${messages})`);
+    await sql`update support_conversations c set last_message_id = m.last, last_message_at = ${t}
+      from (select target_id, max(id) as last from messages group by target_id) m where m.target_id = c.id`;
+    for (const table of ["messages", "typical_messages", "support_conversations"]) await sql.unsafe(`vacuum analyze ${table}`);
+    await sql`insert into bench_meta (key, value) values ('history', ${want})`;
+  }
+  const convIds = (await sql`select id from support_conversations order by id`).map((r) => String(r.id));
+  const [agent] = await sql`select id from users where mobile = 'bench-history-agent'`;
+  const agentToken = newToken("pm");
+  await sql`insert into api_tokens (user_id, token_hash, created_at) values (${agent.id}, ${sha256(agentToken)}, ${now()})`;
+  return { url, sql, messages, conversations, convIds, agentToken, built, buildMs: Date.now() - t0 };
+}
