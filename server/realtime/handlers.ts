@@ -28,14 +28,15 @@ const handlers: { [E in TClientFrame["eventType"]]: Handler<E> } = {
     if (f.channelType !== ChannelType.support) {
       throw new AppError(-1001, `channelType ${f.channelType} is not available on this server yet`);
     }
-    const { entry } = await sendSupportMessage(
+    const { data } = await sendSupportMessage(
       deps,
       conn.principal,
       { msgId: f.msgId, conversationId: f.targetId, msgType: f.msgType, msg: f.msg },
       { exceptConn: conn.id },
     );
-    // the sender's own copy, with its msgId, is the ack (also for a resend)
-    conn.sendJson({ eventType: 0, ...entry });
+    // the sender's own copy, with its msgId, is the ack (also for a resend): the very string
+    // the other recipients get, serialized once
+    conn.send(data);
   },
   [EventType.read]: async (deps, conn, f) => {
     const res = await markRead(deps, conn.principal, { id: f.targetId, logId: f.logId });

@@ -1,30 +1,34 @@
-import { and, count, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
-import { agentStatus, siteAgents, supportConversations } from "../../../db/schema";
+import type { RawQuery } from "../../../db/raw";
 import type { Presence } from "../../bus/bus";
+
+/** a site's agents who chose "online", least busy first (open conversations per agent) */
+const CANDIDATES = `
+  select sa.user_id, sa.capacity, count(c.id) as open
+  from site_agents sa
+  join agent_status s on s.user_id = sa.user_id and s.status = 'online'
+  left join support_conversations c on c.agent_id = sa.user_id and c.status = 'open'
+  where sa.site_id = $1
+  group by sa.user_id, sa.capacity
+  order by count(c.id), sa.user_id`;
+
+type Candidate = { user_id: unknown; capacity: unknown; open: unknown };
 
 /**
  * The least busy agent of a site who chose "online", is connected somewhere right now and
  * has room under their capacity; null when nobody qualifies (the conversation waits).
+ * Runs on a drizzle handle or inside the message writer's raw transaction.
  */
-export async function pickAgent(db: DbOrTx, presence: Presence, siteId: number): Promise<number | null> {
-  const rows = await db
-    .select({
-      userId: siteAgents.userId,
-      capacity: siteAgents.capacity,
-      open: count(supportConversations.id),
-    })
-    .from(siteAgents)
-    .innerJoin(agentStatus, and(eq(agentStatus.userId, siteAgents.userId), eq(agentStatus.status, "online")))
-    .leftJoin(
-      supportConversations,
-      and(eq(supportConversations.agentId, siteAgents.userId), eq(supportConversations.status, "open")),
-    )
-    .where(eq(siteAgents.siteId, siteId))
-    .groupBy(siteAgents.userId, siteAgents.capacity)
-    .orderBy(sql`count(${supportConversations.id})`, siteAgents.userId);
+export async function pickAgent(db: DbOrTx | RawQuery, presence: Presence, siteId: number): Promise<number | null> {
+  let rows: Candidate[];
+  if (typeof db === "function") rows = await db<Candidate>(CANDIDATES, [siteId]);
+  else {
+    const res = (await db.execute(sql.raw(CANDIDATES.replace("$1", String(Math.trunc(siteId)))))) as unknown;
+    rows = (Array.isArray(res) ? res : (res as { rows: Candidate[] }).rows) as Candidate[];
+  }
   if (rows.length === 0) return null;
-  const live = await presence.connected(rows.map((r) => r.userId));
-  const pick = rows.find((r) => live.has(r.userId) && Number(r.open) < r.capacity);
-  return pick?.userId ?? null;
+  const live = await presence.connected(rows.map((r) => Number(r.user_id)));
+  const pick = rows.find((r) => live.has(Number(r.user_id)) && Number(r.open) < Number(r.capacity));
+  return pick ? Number(pick.user_id) : null;
 }

@@ -1,0 +1,140 @@
+// The group-commit writer: many senders share one transaction, and every rule of a single
+// send still holds for each of them.
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messages, supportConversations } from "../../../db/schema";
+import { AppError } from "../../errors/app-error";
+import { createAgent, createSite, newVisitor, startTestParley, TestSocket } from "../../testing/harness";
+import type { Principal } from "../deps";
+import { memberPrincipal } from "../user/auth";
+import { messageWriter } from "./message-writer";
+import { sendSupportMessage } from "./send-message";
+
+let parley: Awaited<ReturnType<typeof startTestParley>>;
+beforeAll(async () => {
+  parley = await startTestParley();
+});
+afterAll(async () => parley.close());
+
+const text = (content: string) => ({ msgType: 1, msg: { content } });
+
+async function conversation(siteKey: string, siteId: number) {
+  const v = await newVisitor(parley.url, siteKey);
+  const p: Principal = { kind: "visitor", visitorId: Number(v.visitorId), siteId, name: "", customerId: null };
+  return { id: v.conversationId, p };
+}
+
+async function codeOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+    return 0;
+  } catch (err) {
+    return err instanceof AppError ? err.code : String(err);
+  }
+}
+
+describe("message writer", () => {
+  it("50 conversations, both sides at once: shared batches, each message stored once, counters as if sent one by one", async () => {
+    const site = await createSite(parley);
+    const agent = await createAgent(parley, site.id, { status: "online", capacity: 100 });
+    const agentWs = await TestSocket.open(parley.url, agent.token); // connected, so routing picks them
+    const agentP = (await memberPrincipal(parley.deps, agent.user.id))!;
+    const convs = [];
+    for (let i = 0; i < 50; i++) convs.push(await conversation(site.key, site.id));
+    // the first message of each routes the conversation to the agent
+    await Promise.all(convs.map((c) => sendSupportMessage(parley.deps, c.p, { msgId: "hello", conversationId: c.id, ...text("hello") })));
+
+    const before = { ...messageWriter(parley.deps).stats };
+    const sends = [];
+    for (const c of convs) {
+      for (let k = 0; k < 3; k++) {
+        sends.push(sendSupportMessage(parley.deps, c.p, { msgId: `v${k}`, conversationId: c.id, ...text(`v${k}`) }));
+        sends.push(sendSupportMessage(parley.deps, agentP, { msgId: `a${k}`, conversationId: c.id, ...text(`a${k}`) }));
+      }
+      sends.push(sendSupportMessage(parley.deps, c.p, { msgId: "last", conversationId: c.id, ...text("last") }));
+    }
+    const results = await Promise.all(sends);
+    const after = messageWriter(parley.deps).stats;
+    expect(results.every((r) => r.isNew)).toBe(true);
+    expect(after.items - before.items).toBe(350);
+    expect(after.batches - before.batches).toBeLessThan(350); // they really shared transactions
+    expect(after.largest).toBeGreaterThan(1);
+
+    for (const c of convs) {
+      const rows = await parley.deps.db.select().from(messages).where(eq(messages.targetId, Number(c.id))).orderBy(messages.id);
+      // stored once each, and each side's messages in the order they were sent
+      expect(rows.map((r) => r.clientMsgId).filter((m) => m.startsWith("v"))).toEqual(["v0", "v1", "v2"]);
+      expect(rows.map((r) => r.clientMsgId).filter((m) => m.startsWith("a"))).toEqual(["a0", "a1", "a2"]);
+      expect(rows).toHaveLength(8);
+      const [conv] = await parley.deps.db.select().from(supportConversations).where(eq(supportConversations.id, Number(c.id)));
+      const last = rows[rows.length - 1];
+      const lastAgent = rows.filter((r) => r.fromType === "member").at(-1)!;
+      expect(last.clientMsgId).toBe("last");
+      expect(conv).toMatchObject({
+        status: "open",
+        agentId: agent.user.id,
+        lastMessageId: last.id,
+        agentReadId: lastAgent.id, // answering marks everything before it read
+        agentUnread: rows.filter((r) => r.fromType === "visitor" && r.id > lastAgent.id).length,
+        visitorUnread: 3,
+      });
+    }
+    await agentWs.close();
+  });
+
+  it("in one batch, refused items get their own codes and the rest commit", async () => {
+    const site = await createSite(parley);
+    const agent = await createAgent(parley, site.id, { status: "offline" });
+    const other = await createAgent(parley, site.id, { status: "offline" });
+    const otherP = (await memberPrincipal(parley.deps, other.user.id))!;
+    const agentP = (await memberPrincipal(parley.deps, agent.user.id))!;
+    const ok = await conversation(site.key, site.id);
+    const closed = await conversation(site.key, site.id);
+    const taken = await conversation(site.key, site.id);
+    const stranger = await conversation(site.key, site.id);
+    await parley.deps.db.update(supportConversations).set({ status: "closed" }).where(eq(supportConversations.id, Number(closed.id)));
+    await parley.deps.db.update(supportConversations).set({ status: "open", agentId: agent.user.id }).where(eq(supportConversations.id, Number(taken.id)));
+
+    const codes = await Promise.all([
+      codeOf(sendSupportMessage(parley.deps, ok.p, { msgId: "m1", conversationId: ok.id, ...text("fine") })),
+      codeOf(sendSupportMessage(parley.deps, closed.p, { msgId: "m1", conversationId: closed.id, ...text("too late") })),
+      codeOf(sendSupportMessage(parley.deps, otherP, { msgId: "m1", conversationId: taken.id, ...text("mine now?") })),
+      codeOf(sendSupportMessage(parley.deps, stranger.p, { msgId: "m1", conversationId: ok.id, ...text("not my conversation") })),
+      codeOf(sendSupportMessage(parley.deps, agentP, { msgId: "m2", conversationId: taken.id, ...text("fine too") })),
+    ]);
+    expect(codes).toEqual([0, -6000, -2010, -6000, 0]);
+    const stored = await parley.deps.db.select().from(messages).where(eq(messages.clientMsgId, "m1"));
+    expect(stored.filter((m) => [ok.id, closed.id, taken.id].includes(String(m.targetId))).map((m) => String(m.targetId))).toEqual([ok.id]);
+  });
+
+  it("the same msgId twice in one batch is stored once and both answers carry its logId", async () => {
+    const site = await createSite(parley);
+    const c = await conversation(site.key, site.id);
+    const [a, b] = await Promise.all([
+      sendSupportMessage(parley.deps, c.p, { msgId: "twice", conversationId: c.id, ...text("once") }),
+      sendSupportMessage(parley.deps, c.p, { msgId: "twice", conversationId: c.id, ...text("once") }),
+    ]);
+    expect(a.entry.logId).toBe(b.entry.logId);
+    expect([a.isNew, b.isNew].sort()).toEqual([false, true]);
+    const rows = await parley.deps.db.select().from(messages).where(eq(messages.targetId, Number(c.id)));
+    expect(rows).toHaveLength(1);
+  });
+
+  it("a visitor's first message still goes to the least busy connected agent when batched with others", async () => {
+    const site = await createSite(parley);
+    const busy = await createAgent(parley, site.id, { status: "online" });
+    const free = await createAgent(parley, site.id, { status: "online" });
+    const sockets = [await TestSocket.open(parley.url, busy.token), await TestSocket.open(parley.url, free.token)];
+    const old = await conversation(site.key, site.id);
+    await parley.deps.db.update(supportConversations).set({ status: "open", agentId: busy.user.id }).where(eq(supportConversations.id, Number(old.id)));
+    const fresh = await conversation(site.key, site.id);
+    const [, first] = await Promise.all([
+      sendSupportMessage(parley.deps, old.p, { msgId: "x", conversationId: old.id, ...text("again") }),
+      sendSupportMessage(parley.deps, fresh.p, { msgId: "x", conversationId: fresh.id, ...text("hi") }),
+    ]);
+    expect(first.isNew).toBe(true);
+    const [conv] = await parley.deps.db.select().from(supportConversations).where(eq(supportConversations.id, Number(fresh.id)));
+    expect(conv).toMatchObject({ status: "open", agentId: free.user.id });
+    await Promise.all(sockets.map((s) => s.close()));
+  });
+});
