@@ -74,10 +74,13 @@ export const supportConversations = pgTable(
   (t) => [
     // one live conversation per visitor: widget.session finds or creates it.
     uniqueIndex("support_conv_visitor_open_uq").on(t.visitorId).where(sql`${t.status} <> 'closed'`),
-    // support.chatList "waiting" tab: a site's unassigned conversations, newest first.
-    index("support_conv_site_status_idx").on(t.siteId, t.status, t.lastMessageAt),
+    // support.chatList "waiting"/"all" tabs and the waiting queue: a site's conversations by
+    // status (a few hundred at most; sorted by last_message_at in memory). last_message_at is
+    // deliberately NOT indexed: it changes with every message, and keeping every indexed column
+    // unchanged lets PostgreSQL update the row in place (HOT), without touching any index.
+    index("support_conv_site_status_idx").on(t.siteId, t.status),
     // support.chatList "mine" tab and least-busy routing (count open per agent).
-    index("support_conv_agent_status_idx").on(t.agentId, t.status, t.lastMessageAt),
+    index("support_conv_agent_status_idx").on(t.agentId, t.status),
   ],
 );
 
