@@ -77,6 +77,7 @@ async function probe(servers: Child[]) {
     heapUsed: all.reduce((a, p) => a + p.heapUsed, 0),
     rss: all.reduce((a, p) => a + p.rss, 0),
     eldP99Ms: Math.max(...all.map((p) => p.eldP99Ms)),
+    eldMaxMs: Math.max(...all.map((p) => p.eldMaxMs)),
   };
 }
 const resetProbes = (servers: Child[]) => Promise.all(servers.map((s) => s.request({ cmd: "reset" })));
@@ -123,7 +124,7 @@ async function runSupport(t: Target, servers: Child[], gen: Child, pairs: Pair[]
   pairs.forEach((p, i) => {
     if (t.kind === "parley") {
       specs.push({ url: urlOf(servers, i), token: p.visitorToken, target: p.conversationId });
-      specs.push({ url: urlOf(servers, i + 1), token: p.agentToken, target: p.conversationId });
+      specs.push({ url: urlOf(servers, process.env.BENCH_SAME_PROCESS ? i : i + 1), token: p.agentToken, target: p.conversationId });
     } else {
       specs.push({ url: urlOf(servers, 0), token: peerToken(`v${i}`, p.room), target: p.room });
       specs.push({ url: urlOf(servers, 0), token: peerToken(`a${i}`, p.room), target: p.room });
@@ -155,7 +156,7 @@ async function runSupport(t: Target, servers: Child[], gen: Child, pairs: Pair[]
     steps.push(step);
     log(
       `  ${t.id} ${rate}/s: delivered ${Math.round(r.deliveredRate)}/s reach ${r.reach.toFixed(4)} ack p99 ${r.ack.p99} ms, recv p99 ${r.latency.p99} ms, ` +
-        `server ${Math.round(step.serverCpuMsPer1k)} CPU-ms/1k, generator ${r.generatorCpuPct}% ${step.passed ? "✓" : `✗ ${step.why}`}`,
+        `server ${Math.round(step.serverCpuMsPer1k)} CPU-ms/1k, loop max ${Math.round(p.eldMaxMs)} ms, generator ${r.generatorCpuPct}% ${step.passed ? "✓" : `✗ ${step.why}`}`,
     );
     if (!step.passed) {
       stopReason = `${rate}/s failed: ${step.why}`;

@@ -37,6 +37,7 @@ let dupDeliveries = 0;
 let strayFrames = 0;
 const failures: Record<string, number> = {};
 const ACKED = 1, DELIVERED = 2, FAILED = 4;
+const slow: number[] = [];
 
 function seqOf(msgId: string): number {
   const dash = msgId.indexOf("-");
@@ -51,6 +52,7 @@ function handlersFor(i: number) {
     if (state[seq] & ACKED) return;
     state[seq] |= ACKED;
     if (seq >= windowFrom && seq <= windowTo) ackHist.record((performance.now() - sendAt[seq]) * 1000);
+    if (process.env.BENCH_DEBUG_SLOW && performance.now() - sendAt[seq] > 40) slow.push(Math.round(sendAt[seq]));
   };
   return {
     onAck: ack,
@@ -166,6 +168,12 @@ async function run(c: Extract<GenCommand, { cmd: "run" }>) {
     if (state[s] & FAILED) failed++;
   }
   const measureSec = c.measureMs / 1000;
+  if (process.env.BENCH_DEBUG_SLOW) {
+    const buckets = new Map<number, number>();
+    for (const x of slow) buckets.set(Math.floor((x - t0) / 50) * 50, (buckets.get(Math.floor((x - t0) / 50) * 50) ?? 0) + 1);
+    console.log("[generator] slow acks (>40 ms) by send time (ms into the step):", JSON.stringify([...buckets]));
+    slow.length = 0;
+  }
   return {
     offeredRate: c.rate,
     sentRate: inWindow / measureSec,
