@@ -181,8 +181,9 @@ async function runHistory(t: Target, servers: Child[], gen: Child, h: Awaited<Re
   const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
   const N = h.conversations;
   const targetOf = (g: number) => (t.kind === "parley" ? h.convIds[g % N] : `h${g % N}`);
+  // (past the conversation's first 50 messages, so every page is a full one)
   const pages = Array.from({ length: cfg.historyPages }, () => {
-    const g = 1 + rand(h.messages);
+    const g = 1 + 50 * N + rand(h.messages - 50 * N);
     return { target: targetOf(g), before: String(g) };
   });
   // a client that saw message g and then missed the next catchupMessages of its conversation
@@ -229,26 +230,13 @@ async function main() {
   const gen = await startChild("bench/load/generator.ts", { cpu: GENERATOR_CPU, name: "generator" });
   const result: BenchResult = { mode: cfg.mode, started, machine, config: cfg, taskset: hasTaskset, servers: {}, durationSec: 0 };
   try {
-    for (const t of targets) {
-      const entry: BenchResult["servers"][string] = { label: t.label, processes: t.procs };
-      result.servers[t.id] = entry;
-      if (scenarios.includes("idle") || scenarios.includes("support")) {
-        const servers = await startServers(t, run.url);
-        try {
-          if (scenarios.includes("idle")) {
-            log(`${t.id}: idle, ${cfg.idleConnections} connections`);
-            entry.idle = await runIdle(t, servers, gen, idleTokens);
-            log(`  heap ${entry.idle.heapPerConnKB.toFixed(2)} KB/conn, RSS ${entry.idle.rssPerConnKB.toFixed(2)} KB/conn, connected in ${entry.idle.connectMs} ms`);
-          }
-          if (scenarios.includes("support")) {
-            log(`${t.id}: support, ${cfg.conversations} conversations`);
-            entry.support = await runSupport(t, servers, gen, pairs);
-          }
-        } finally {
-          await Promise.all(servers.map((s) => s.stop()));
-        }
-      }
-      if (history && t.kind !== "ceiling") {
+    for (const t of targets) result.servers[t.id] = { label: t.label, processes: t.procs };
+    // History first, on a quiet database: right after a write-heavy ladder PostgreSQL is still
+    // flushing and vacuuming, and reads measured then say more about that than about paging.
+    if (history) {
+      for (const t of targets) {
+        if (t.kind === "ceiling") continue;
+        const entry = result.servers[t.id];
         const servers = await startServers(t, history.url);
         try {
           log(`${t.id}: history, ${cfg.historyPages} pages + ${cfg.catchups} catch-ups`);
@@ -257,6 +245,24 @@ async function main() {
         } finally {
           await Promise.all(servers.map((s) => s.stop()));
         }
+      }
+    }
+    for (const t of targets) {
+      const entry = result.servers[t.id];
+      if (!scenarios.includes("idle") && !scenarios.includes("support")) continue;
+      const servers = await startServers(t, run.url);
+      try {
+        if (scenarios.includes("idle")) {
+          log(`${t.id}: idle, ${cfg.idleConnections} connections`);
+          entry.idle = await runIdle(t, servers, gen, idleTokens);
+          log(`  heap ${entry.idle.heapPerConnKB.toFixed(2)} KB/conn, RSS ${entry.idle.rssPerConnKB.toFixed(2)} KB/conn, connected in ${entry.idle.connectMs} ms`);
+        }
+        if (scenarios.includes("support")) {
+          log(`${t.id}: support, ${cfg.conversations} conversations`);
+          entry.support = await runSupport(t, servers, gen, pairs);
+        }
+      } finally {
+        await Promise.all(servers.map((s) => s.stop()));
       }
     }
   } finally {
@@ -268,11 +274,13 @@ async function main() {
 
   const dir = path.join(ROOT, "bench/results");
   mkdirSync(dir, { recursive: true });
-  const base = cfg.mode === "smoke" ? "smoke" : "latest";
+  // only a complete run with the standard settings becomes "latest"; anything narrower is "partial"
+  const complete = !only && !arg("scenarios") && !arg("ladder") && !process.env.BENCH_PARLEY_DIR && !process.env.BENCH_SAME_PROCESS;
+  const base = cfg.mode === "smoke" ? "smoke" : complete ? "latest" : "partial";
   const md = renderMarkdown(result);
   writeFileSync(path.join(dir, `${base}.json`), JSON.stringify(result, null, 2) + "\n");
   writeFileSync(path.join(dir, `${base}.md`), md);
-  if (cfg.mode === "full" && !only && !process.env.BENCH_PARLEY_DIR) updateReadme(md);
+  if (cfg.mode === "full" && complete) updateReadme(md);
   console.log("\n" + md);
   log(`done in ${result.durationSec} s → bench/results/${base}.md, ${base}.json`);
 }
