@@ -1,6 +1,7 @@
 // The group-commit writer: many senders share one transaction, and every rule of a single
 // send still holds for each of them.
 import { eq } from "drizzle-orm";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messages, supportConversations } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
@@ -9,6 +10,9 @@ import type { Principal } from "../deps";
 import { memberPrincipal } from "../user/auth";
 import { messageWriter } from "./message-writer";
 import { sendSupportMessage } from "./send-message";
+
+if (!process.env.DATABASE_URL)
+  console.log("[message writer] the lock-elsewhere test is skipped: it needs a second connection to PostgreSQL (DATABASE_URL); CI sets it.");
 
 let parley: Awaited<ReturnType<typeof startTestParley>>;
 beforeAll(async () => {
@@ -136,5 +140,36 @@ describe("message writer", () => {
     const [conv] = await parley.deps.db.select().from(supportConversations).where(eq(supportConversations.id, Number(fresh.id)));
     expect(conv).toMatchObject({ status: "open", agentId: free.user.id });
     await Promise.all(sockets.map((s) => s.close()));
+  });
+
+  // Another process's batch holding a conversation must not hold up the rest of this batch.
+  it.skipIf(!process.env.DATABASE_URL)("a conversation locked elsewhere is carried into a later batch; the others commit at once", async () => {
+    const site = await createSite(parley);
+    const held = await conversation(site.key, site.id);
+    const free = await conversation(site.key, site.id);
+    const other = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const elsewhere = other.begin(async (tx) => {
+      await tx`select id from support_conversations where id = ${held.id} for update`;
+      locked();
+      await released;
+    });
+    await isLocked;
+    const deferredBefore = messageWriter(parley.deps).stats.deferred;
+    let heldDone = false;
+    const heldSend = sendSupportMessage(parley.deps, held.p, { msgId: "h", conversationId: held.id, ...text("waits") }).then((r) => ((heldDone = true), r));
+    const freeSend = await sendSupportMessage(parley.deps, free.p, { msgId: "f", conversationId: free.id, ...text("goes") });
+    expect(freeSend.isNew).toBe(true);
+    expect(heldDone).toBe(false); // still waiting for the other transaction
+    expect(messageWriter(parley.deps).stats.deferred).toBeGreaterThan(deferredBefore);
+    release();
+    await elsewhere;
+    const heldSent = await heldSend;
+    expect(heldSent.isNew).toBe(true);
+    expect(Number(heldSent.entry.logId)).toBeGreaterThan(Number(freeSend.entry.logId));
+    await other.end();
   });
 });

@@ -40,7 +40,17 @@ export interface Written {
   isNew: boolean;
 }
 
-type Pending = WriteItem & { resolve: (w: Written) => void; reject: (e: unknown) => void };
+type Pending = WriteItem & { resolve: (w: Written) => void; reject: (e: unknown) => void; deferrals?: number };
+
+/** a message whose conversation another transaction (another process's batch) holds right now */
+const DEFERRED = Symbol("deferred");
+type Outcome = Written | AppError | typeof DEFERRED;
+/**
+ * Batches first lock with SKIP LOCKED: a conversation that another process's batch holds is
+ * carried into the next batch instead of making this whole batch (and every sender in it)
+ * wait behind that transaction. After this many tries a batch waits like any transaction.
+ */
+const MAX_DEFERRALS = 3;
 
 class Lane {
   queue: Pending[] = [];
@@ -51,7 +61,7 @@ class Lane {
 export class MessageWriter {
   private lanes = Array.from({ length: LANES }, () => new Lane());
   /** batches written and items in them, for tests and the benchmark */
-  readonly stats = { batches: 0, items: 0, largest: 0 };
+  readonly stats = { batches: 0, items: 0, largest: 0, deferred: 0 };
 
   constructor(private deps: Deps) {}
 
@@ -72,36 +82,43 @@ export class MessageWriter {
       lane.scheduled = false;
       if (lane.busy || lane.queue.length === 0) return;
       lane.busy = true;
-      void this.flush(lane.queue.splice(0, MAX_BATCH)).finally(() => {
+      void this.flush(lane, lane.queue.splice(0, MAX_BATCH)).finally(() => {
         lane.busy = false;
         this.schedule(lane);
       });
     });
   }
 
-  private async flush(batch: Pending[]) {
+  private async flush(lane: Lane, batch: Pending[]) {
     this.stats.batches++;
     this.stats.items += batch.length;
     this.stats.largest = Math.max(this.stats.largest, batch.length);
-    let results: (Written | AppError)[];
+    let results: Outcome[];
     try {
-      results = await writeBatch(this.deps, batch);
+      results = await writeBatch(this.deps, batch, batch.every((x) => (x.deferrals ?? 0) < MAX_DEFERRALS));
     } catch (err) {
       if (batch.length === 1) return batch[0].reject(err);
       // something unexpected (not a rule): write each alone so one bad item cannot sink the rest
       for (const item of batch) {
-        await writeBatch(this.deps, [item]).then(
-          ([r]) => (r instanceof AppError ? item.reject(r) : item.resolve(r)),
+        await writeBatch(this.deps, [item], false).then(
+          ([r]) => (r instanceof AppError ? item.reject(r) : r === DEFERRED ? item.reject(new AppError(-1011)) : item.resolve(r)),
           (e) => item.reject(e),
         );
       }
       return;
     }
+    const again: Pending[] = [];
     batch.forEach((item, i) => {
       const r = results[i];
-      if (r instanceof AppError) item.reject(r);
+      if (r === DEFERRED) again.push({ ...item, deferrals: (item.deferrals ?? 0) + 1 });
+      else if (r instanceof AppError) item.reject(r);
       else item.resolve(r);
     });
+    // back to the front of the lane, in their order: nothing overtakes them
+    if (again.length) {
+      this.stats.deferred += again.length;
+      lane.queue.unshift(...again);
+    }
   }
 }
 
@@ -134,11 +151,14 @@ const sender = (p: Principal) => (p.kind === "visitor" ? { fromType: "visitor", 
 const num = (x: unknown) => (x === null ? null : Number(x)); // bigint columns arrive as strings from postgres.js
 
 // The batch's statements. Fixed text (rows travel as arrays), so each is prepared once per connection.
-const LOCK = `
+const LOCK = (skipLocked: boolean) => `
   select c.id, c.site_id, c.visitor_id, c.status, c.agent_id, c.last_message_id, c.last_message_at, c.agent_unread,
          c.visitor_unread, c.agent_read_id, c.visitor_read_id, c.created_at, v.name as visitor_name
   from support_conversations c join visitors v on v.id = c.visitor_id
-  where c.id = any($1::bigint[]) order by c.id for update of c`;
+  where c.id = any($1::bigint[]) order by c.id for update of c${skipLocked ? " skip locked" : ""}`;
+const LOCK_WAIT = LOCK(false);
+const LOCK_SKIP = LOCK(true);
+const EXISTING = `select id from support_conversations where id = any($1::bigint[])`;
 // rows are inserted in array order (ordinality), so ids follow arrival order within the batch
 const INSERT = `
   insert into messages (channel_type, target_id, from_type, from_id, client_msg_id, msg_type, msg, sender_name, sender_avatar, created_at)
@@ -164,10 +184,17 @@ const STORED = `
  * deadlock between concurrent batches or processes), so logIds within a conversation grow in
  * commit order — what lets `afterId` catch-up never skip a message.
  */
-async function writeBatch(deps: Deps, items: WriteItem[]): Promise<(Written | AppError)[]> {
+async function writeBatch(deps: Deps, items: WriteItem[], skipLocked: boolean): Promise<Outcome[]> {
   return rawTransaction(deps.db, async (query) => {
     const ids = [...new Set(items.map((x) => x.convId))];
-    const locked = await query<Record<string, unknown>>(LOCK, [ids]);
+    const locked = await query<Record<string, unknown>>(skipLocked ? LOCK_SKIP : LOCK_WAIT, [ids]);
+    // skipped rows: held by another transaction (defer those items) or missing (-6000 below)
+    const busy = new Set<number>();
+    if (skipLocked && locked.length < ids.length) {
+      const got = new Set(locked.map((r) => Number(r.id)));
+      const rest = ids.filter((id) => !got.has(id));
+      for (const r of await query<{ id: unknown }>(EXISTING, [rest])) busy.add(Number(r.id));
+    }
     const state = new Map<number, ConvState>();
     for (const r of locked) {
       const c: ConvState = {
@@ -191,11 +218,15 @@ async function writeBatch(deps: Deps, items: WriteItem[]): Promise<(Written | Ap
 
     // 1. the rules, item by item in arrival order, against the conversation as earlier items left it
     const t = now();
-    const results: (Written | AppError | null)[] = new Array(items.length).fill(null);
+    const results: (Outcome | null)[] = new Array(items.length).fill(null);
     const reasons: Written["reason"][] = new Array(items.length).fill(null);
     const accepted: number[] = [];
     const refusedButMaybeStored: number[] = [];
     for (const [i, item] of items.entries()) {
+      if (busy.has(item.convId)) {
+        results[i] = DEFERRED;
+        continue;
+      }
       const conv = state.get(item.convId);
       const { p } = item;
       const visible = conv && (p.kind === "visitor" ? conv.visitorId === p.visitorId : agentRoleOn(p, conv.siteId) !== null);
@@ -302,7 +333,7 @@ async function writeBatch(deps: Deps, items: WriteItem[]): Promise<(Written | Ap
       if (r) results[i] = { row: storedRow(r), conv: toConversation(state.get(item.convId)!), reason: null, isNew: false };
       else if (!(results[i] instanceof AppError)) results[i] = new AppError(-1011);
     }
-    return results as (Written | AppError)[];
+    return results as Outcome[];
   });
 }
 
