@@ -1,5 +1,6 @@
-import { eq } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
+import { eq, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../../db/client";
+import { preparedFor } from "../../../db/prepared";
 import { supportConversations, type TSupportConversation } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
 import type { MemberPrincipal, Principal } from "../deps";
@@ -25,13 +26,20 @@ export async function getConversationForOrThrow(
   id: number,
   opts: { lock?: boolean } = {},
 ): Promise<TSupportConversation> {
-  const q = db.select().from(supportConversations).where(eq(supportConversations.id, id)).limit(1);
-  const [conv] = opts.lock ? await q.for("update") : await q;
+  const [conv] = opts.lock
+    ? await db.select().from(supportConversations).where(eq(supportConversations.id, id)).limit(1).for("update")
+    : await conversationById(db).execute({ id });
   if (!conv) throw new AppError(-6000);
   const visible = p.kind === "visitor" ? conv.visitorId === p.visitorId : agentRoleOn(p, conv.siteId) !== null;
   if (!visible) throw new AppError(-6000);
   return conv;
 }
+
+/** prepared once per handle (or transaction): chatLog, take and markRead's checks */
+const conversationById = (db: DbOrTx) =>
+  preparedFor(db as Db, "conversation_by_id", () =>
+    db.select().from(supportConversations).where(eq(supportConversations.id, sql.placeholder("id"))).limit(1).prepare("conversation_by_id"),
+  );
 
 export function parseId(raw: string): number {
   const n = Number(raw);

@@ -1,4 +1,6 @@
-import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { preparedFor } from "../../../db/prepared";
 import { messages } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { ChannelType, type ConversationSummary, type LogEntry } from "../../protocol/frames";
@@ -33,31 +35,38 @@ export interface ChatLogPage {
 export async function chatLog(deps: Deps, p: Principal, input: ChatLogInput): Promise<ChatLogPage> {
   if (input.startId && input.afterId) throw new AppError(-1001, "give startId or afterId, not both");
   const convId = parseId(input.id);
-  const conv = await getConversationForOrThrow(deps.db, p, convId);
-  const inConv = and(eq(messages.channelType, ChannelType.support), eq(messages.targetId, convId));
-  if (input.afterId) {
-    const after = parseId(input.afterId);
-    const rows = await deps.db
-      .select()
-      .from(messages)
-      .where(and(inConv, gt(messages.id, after)))
-      .orderBy(asc(messages.id))
-      .limit(input.number);
+  const after = input.afterId ? parseId(input.afterId) : null;
+  const before = input.startId ? parseId(input.startId) : null;
+  const q = pageQueries(deps.db);
+  // The access check and the page are read at once (one round trip of waiting, not two); the
+  // page is never returned unless the check passes.
+  const page = after
+    ? q.after.execute({ conv: convId, after, n: input.number })
+    : before
+      ? q.before.execute({ conv: convId, before, n: input.number + 1 })
+      : q.latest.execute({ conv: convId, n: input.number + 1 });
+  const [conv, rows] = await Promise.all([getConversationForOrThrow(deps.db, p, convId), page]);
+  if (after) {
     const full = rows.length === input.number;
     return { logs: rows.map(toLogEntry), nextLog: full ? String(rows[rows.length - 1].id) : null };
   }
-  const before = input.startId ? parseId(input.startId) : null;
-  const rows = await deps.db
-    .select()
-    .from(messages)
-    .where(before ? and(inConv, lt(messages.id, before)) : inConv)
-    .orderBy(desc(messages.id))
-    .limit(input.number + 1);
   const hasMore = rows.length > input.number;
-  const page = rows.slice(0, input.number).reverse();
-  const logs = page.map(toLogEntry);
-  const nextLog = hasMore && page.length ? String(page[0].id) : null;
+  const logs = rows.slice(0, input.number).reverse().map(toLogEntry);
+  const nextLog = hasMore && logs.length ? logs[0].logId : null;
   if (before) return { logs, nextLog };
   const [conversation] = await summarize(deps.db, [conv], p.kind === "visitor" ? "visitor" : "agent");
   return { logs, nextLog, conversation };
 }
+
+/** the three page shapes, built and prepared once per database handle (messages_target_idx serves all three) */
+const pageQueries = (db: Db) =>
+  preparedFor(db, "chat_log_pages", () => {
+    const inConv = and(eq(messages.channelType, ChannelType.support), eq(messages.targetId, sql.placeholder("conv")));
+    const n = sql.placeholder("n");
+    const page = () => db.select().from(messages);
+    return {
+      after: page().where(and(inConv, gt(messages.id, sql.placeholder("after")))).orderBy(asc(messages.id)).limit(n).prepare("chat_log_after"),
+      before: page().where(and(inConv, lt(messages.id, sql.placeholder("before")))).orderBy(desc(messages.id)).limit(n).prepare("chat_log_before"),
+      latest: page().where(inConv).orderBy(desc(messages.id)).limit(n).prepare("chat_log_latest"),
+    };
+  });
