@@ -11,18 +11,14 @@ const PRESENCE_TTL_MS = 90_000;
  * crashed process's connections age out instead of staying "online" forever.
  */
 export async function createRedisBus(url: string): Promise<Bus> {
-  const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  // auto-pipelining: the publishes of one write batch leave in one socket write, not one each
+  const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true });
   const sub = new Redis(url, { lazyConnect: true });
   await Promise.all([pub.connect(), sub.connect()]);
   const handlers = new Set<(e: BusEvent) => void>();
   sub.on("message", (_channel: string, raw: string) => {
-    let event: BusEvent;
-    try {
-      event = JSON.parse(raw) as BusEvent;
-    } catch {
-      return;
-    }
-    handlers.forEach((h) => h(event));
+    const event = decodeEvent(raw);
+    if (event) handlers.forEach((h) => h(event));
   });
   await sub.subscribe(CHANNEL);
 
@@ -51,7 +47,7 @@ export async function createRedisBus(url: string): Promise<Bus> {
   return {
     kind: "redis",
     async publish(event) {
-      await pub.publish(CHANNEL, JSON.stringify(event));
+      await pub.publish(CHANNEL, encodeEvent(event));
     },
     subscribe(handler) {
       handlers.add(handler);
@@ -66,4 +62,22 @@ export async function createRedisBus(url: string): Promise<Bus> {
       await Promise.allSettled([sub.quit(), pub.quit()]);
     },
   };
+}
+
+/**
+ * On the wire: `<audiences, comma-separated>\n<exceptConn or empty>\n<frame>`. The frame is
+ * already JSON; wrapping it in JSON again would escape every quote of it on publish and
+ * unescape it in every process on receipt. Audience names and connection ids contain neither
+ * commas nor newlines.
+ */
+export function encodeEvent(e: BusEvent): string {
+  return `${e.audiences.join(",")}\n${e.exceptConn ?? ""}\n${e.data}`;
+}
+
+export function decodeEvent(raw: string): BusEvent | null {
+  const a = raw.indexOf("\n");
+  const b = a < 0 ? -1 : raw.indexOf("\n", a + 1);
+  if (b < 0) return null;
+  const exceptConn = raw.slice(a + 1, b);
+  return { audiences: raw.slice(0, a).split(","), data: raw.slice(b + 1), ...(exceptConn ? { exceptConn } : {}) };
 }
