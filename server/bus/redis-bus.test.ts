@@ -9,8 +9,14 @@ describe("redis bus wire format", () => {
     expect(decodeEvent(encodeEvent({ audiences: ["sa:9"], data }))).toEqual({ audiences: ["sa:9"], data });
   });
 
+  it("still reads the JSON events of processes of the previous release", () => {
+    const e = { audiences: ["v:1"], data: '{"eventType":0}' };
+    expect(decodeEvent(JSON.stringify(e))).toEqual(e);
+  });
+
   it("ignores what it cannot read", () => {
     expect(decodeEvent("no newline at all")).toBeNull();
     expect(decodeEvent("v:1\nonly one newline")).toBeNull();
+    expect(decodeEvent("{not json")).toBeNull();
   });
 });

@@ -75,6 +75,14 @@ export function encodeEvent(e: BusEvent): string {
 }
 
 export function decodeEvent(raw: string): BusEvent | null {
+  // processes of the previous release publish JSON (during a rolling upgrade)
+  if (raw.startsWith("{")) {
+    try {
+      return JSON.parse(raw) as BusEvent;
+    } catch {
+      return null;
+    }
+  }
   const a = raw.indexOf("\n");
   const b = a < 0 ? -1 : raw.indexOf("\n", a + 1);
   if (b < 0) return null;
