@@ -135,7 +135,7 @@ async function runSupport(t: Target, servers: Child[], gen: Child, pairs: Pair[]
   const steps: StepResult[] = [];
   let best: StepResult | null = null;
   let stopReason = "the ladder's top rate passed";
-  for (const rate of cfg.ladder) {
+  const rung = async (rate: number): Promise<StepResult> => {
     await resetProbes(servers);
     const cpu0 = serverCpu(servers);
     const db0 = dbCpu();
@@ -158,16 +158,29 @@ async function runSupport(t: Target, servers: Child[], gen: Child, pairs: Pair[]
       `  ${t.id} ${rate}/s: delivered ${Math.round(r.deliveredRate)}/s reach ${r.reach.toFixed(4)} ack p99 ${r.ack.p99} ms, recv p99 ${r.latency.p99} ms, ` +
         `server ${Math.round(step.serverCpuMsPer1k)} CPU-ms/1k, loop max ${Math.round(p.eldMaxMs)} ms, generator ${r.generatorCpuPct}% ${step.passed ? "✓" : `✗ ${step.why}`}`,
     );
+    await sleep(300);
+    return step;
+  };
+  let failedAt: number | null = null;
+  for (const rate of cfg.ladder) {
+    const step = await rung(rate);
     if (!step.passed) {
       stopReason = `${rate}/s failed: ${step.why}`;
+      failedAt = rate;
       break;
     }
     best = step;
-    if (r.generatorCpuPct >= 90) {
-      stopReason = `generator saturated at ${rate}/s (${r.generatorCpuPct}% of its core): the server may go higher`;
+    if (step.generatorCpuPct >= 90) {
+      stopReason = `generator saturated at ${rate}/s (${step.generatorCpuPct}% of its core): the server may go higher`;
       break;
     }
-    await sleep(300);
+  }
+  // one more rung halfway into a wide last gap, so the answer is not just the ladder's spacing
+  if (failedAt !== null && best && failedAt - best.offeredRate > best.offeredRate * 0.1) {
+    const mid = Math.round((best.offeredRate + failedAt) / 2 / 500) * 500;
+    const step = await rung(mid);
+    if (step.passed) best = step;
+    stopReason += `; halfway rung ${mid}/s ${step.passed ? "passed" : `failed: ${step.why}`}`;
   }
   await gen.request({ cmd: "close" });
   await sleep(500);
