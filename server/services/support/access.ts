@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
+import type { DbOrTx } from "../../../db/client";
 import { preparedFor } from "../../../db/prepared";
 import { supportConversations, type TSupportConversation } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
@@ -35,9 +35,9 @@ export async function getConversationForOrThrow(
   return conv;
 }
 
-/** prepared once per handle (or transaction): chatLog, take and markRead's checks */
+/** the unlocked lookup (chatLog, take), prepared once per handle */
 const conversationById = (db: DbOrTx) =>
-  preparedFor(db as Db, "conversation_by_id", () =>
+  preparedFor(db, "conversation_by_id", () =>
     db.select().from(supportConversations).where(eq(supportConversations.id, sql.placeholder("id"))).limit(1).prepare("conversation_by_id"),
   );
 

@@ -24,7 +24,8 @@ export async function pickAgent(db: DbOrTx | RawQuery, presence: Presence, siteI
   let rows: Candidate[];
   if (typeof db === "function") rows = await db<Candidate>(CANDIDATES, [siteId]);
   else {
-    const res = (await db.execute(sql.raw(CANDIDATES.replace("$1", String(Math.trunc(siteId)))))) as unknown;
+    const [head, tail] = CANDIDATES.split("$1");
+    const res = (await db.execute(sql`${sql.raw(head)}${siteId}${sql.raw(tail)}`)) as unknown;
     rows = (Array.isArray(res) ? res : (res as { rows: Candidate[] }).rows) as Candidate[];
   }
   if (rows.length === 0) return null;
