@@ -3,7 +3,7 @@
 // UPDATE of their conversations, one COMMIT (one WAL flush) — instead of ~7 round trips and a
 // commit per message. Nothing is acknowledged before its batch has committed.
 import type { Db } from "../../../db/client";
-import { rawTransaction } from "../../../db/raw";
+import { rawQuery, rawTransaction } from "../../../db/raw";
 import type { TMessage, TSupportConversation } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { ChannelType } from "../../protocol/frames";
@@ -159,33 +159,58 @@ const LOCK = (skipLocked: boolean) => `
 const LOCK_WAIT = LOCK(false);
 const LOCK_SKIP = LOCK(true);
 const EXISTING = `select id from support_conversations where id = any($1::bigint[])`;
-// rows are inserted in array order (ordinality), so ids follow arrival order within the batch
-const INSERT = `
-  insert into messages (channel_type, target_id, from_type, from_id, client_msg_id, msg_type, msg, sender_name, sender_avatar, created_at)
-  select ${ChannelType.support}, t, ft, fi, cm, mt, m::jsonb, sn, sa, $10
-  from unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::smallint[], $6::text[], $7::text[], $8::text[], $9::int[])
-    as x(t, ft, fi, cm, mt, m, sn, sa, ord)
-  order by ord
-  on conflict do nothing
-  returning id, target_id, from_type, from_id, client_msg_id`;
-const UPDATE = `
-  update support_conversations as c set
-    status = v.status, agent_id = v.agent_id, last_message_id = v.last_message_id, last_message_at = v.last_message_at,
-    agent_unread = v.agent_unread, visitor_unread = v.visitor_unread, agent_read_id = v.agent_read_id
-  from unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $7::int[], $8::bigint[])
-    as v(id, status, agent_id, last_message_id, last_message_at, agent_unread, visitor_unread, agent_read_id)
-  where c.id = v.id`;
+// The batch's write, sent together with COMMIT: the messages (in array order — ordinality — so
+// ids follow arrival order; the unique index turns resends, also two copies in one batch, into
+// no-ops), then each touched conversation's counters and pointers from what was really
+// inserted, in that order: a visitor's message adds one to the agent side's unread; an agent's
+// adds one to the visitor's, and marks everything before it read for the agent side. Status and
+// agent are the rules' decisions ($11–$13), applied where a message was stored.
+const WRITE = `
+  with ins as (
+    insert into messages (channel_type, target_id, from_type, from_id, client_msg_id, msg_type, msg, sender_name, sender_avatar, created_at)
+    select ${ChannelType.support}, t, ft, fi, cm, mt, m::jsonb, sn, sa, $10
+    from unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::smallint[], $6::text[], $7::text[], $8::text[], $9::int[])
+      as x(t, ft, fi, cm, mt, m, sn, sa, ord)
+    order by ord
+    on conflict do nothing
+    returning id, target_id, from_type, from_id, client_msg_id
+  ), per_conv as (
+    select target_id, max(id) as last_id,
+      max(id) filter (where from_type <> 'visitor') as last_agent_id,
+      count(*) filter (where from_type <> 'visitor') as agent_n,
+      count(*) filter (where from_type = 'visitor') as visitor_n
+    from ins group by target_id
+  ), upd as (
+    update support_conversations as c set
+      status = d.status, agent_id = d.agent_id, last_message_id = p.last_id, last_message_at = $10,
+      agent_unread = case when p.last_agent_id is null then c.agent_unread + p.visitor_n
+        else (select count(*) from ins i where i.target_id = p.target_id and i.from_type = 'visitor' and i.id > p.last_agent_id) end,
+      visitor_unread = c.visitor_unread + p.agent_n,
+      agent_read_id = coalesce(p.last_agent_id, c.agent_read_id)
+    from per_conv p join unnest($11::bigint[], $12::text[], $13::bigint[]) as d(id, status, agent_id) on d.id = p.target_id
+    where c.id = p.target_id
+    returning c.id, c.status, c.agent_id, c.last_message_id, c.last_message_at, c.agent_unread, c.visitor_unread, c.agent_read_id
+  )
+  select i.id, i.target_id, i.from_type, i.from_id, i.client_msg_id,
+    u.status, u.agent_id, u.last_message_id, u.last_message_at, u.agent_unread, u.visitor_unread, u.agent_read_id
+  from ins i join upd u on u.id = i.target_id`;
 const STORED = `
   select id, channel_type, target_id, from_type, from_id, client_msg_id, msg_type, msg, sender_name, sender_avatar, created_at
   from messages where channel_type = ${ChannelType.support} and target_id = $1 and from_type = $2 and from_id = $3 and client_msg_id = $4`;
 
 /**
- * One transaction for the whole batch. The conversations are locked first, in id order (no
- * deadlock between concurrent batches or processes), so logIds within a conversation grow in
- * commit order — what lets `afterId` catch-up never skip a message.
+ * One transaction for the whole batch, in two round trips: BEGIN + the lock, then the write +
+ * COMMIT (db/raw.ts). The conversations are locked first, in id order (no deadlock between
+ * concurrent batches or processes), so logIds within a conversation grow in commit order —
+ * what lets `afterId` catch-up never skip a message.
  */
 async function writeBatch(deps: Deps, items: WriteItem[], skipLocked: boolean): Promise<Outcome[]> {
-  return rawTransaction(deps.db, async (query) => {
+  const results: (Outcome | null)[] = new Array(items.length).fill(null);
+  const state = new Map<number, ConvState>();
+  // messages that may already be stored (a resend): answered with the stored copy after commit
+  const lookups: number[] = [];
+  const t = now();
+  await rawTransaction(deps.db, async ({ query, commitWith }) => {
     const ids = [...new Set(items.map((x) => x.convId))];
     const locked = await query<Record<string, unknown>>(skipLocked ? LOCK_SKIP : LOCK_WAIT, [ids]);
     // skipped rows: held by another transaction (defer those items) or missing (-6000 below)
@@ -195,7 +220,6 @@ async function writeBatch(deps: Deps, items: WriteItem[], skipLocked: boolean): 
       const rest = ids.filter((id) => !got.has(id));
       for (const r of await query<{ id: unknown }>(EXISTING, [rest])) busy.add(Number(r.id));
     }
-    const state = new Map<number, ConvState>();
     for (const r of locked) {
       const c: ConvState = {
         id: Number(r.id),
@@ -217,11 +241,8 @@ async function writeBatch(deps: Deps, items: WriteItem[], skipLocked: boolean): 
     }
 
     // 1. the rules, item by item in arrival order, against the conversation as earlier items left it
-    const t = now();
-    const results: (Outcome | null)[] = new Array(items.length).fill(null);
     const reasons: Written["reason"][] = new Array(items.length).fill(null);
     const accepted: number[] = [];
-    const refusedButMaybeStored: number[] = [];
     for (const [i, item] of items.entries()) {
       if (busy.has(item.convId)) {
         results[i] = DEFERRED;
@@ -236,12 +257,12 @@ async function writeBatch(deps: Deps, items: WriteItem[], skipLocked: boolean): 
       }
       if (conv.status === "closed") {
         results[i] = new AppError(-6000, "this conversation is closed");
-        refusedButMaybeStored.push(i);
+        lookups.push(i);
         continue;
       }
       if (p.kind === "member" && conv.agentId !== null && conv.agentId !== p.userId) {
         results[i] = new AppError(-2010);
-        refusedButMaybeStored.push(i);
+        lookups.push(i);
         continue;
       }
       if (p.kind === "member" && conv.agentId === null) {
@@ -258,46 +279,48 @@ async function writeBatch(deps: Deps, items: WriteItem[], skipLocked: boolean): 
       accepted.push(i);
     }
 
-    // 2. one INSERT for all; the unique index turns resends (also two copies in this batch) into no-ops
-    const inserted = new Map<string, number>();
-    if (accepted.length) {
-      const cols: unknown[][] = [[], [], [], [], [], [], [], [], []];
-      accepted.forEach((i, ord) => {
-        const { p, convId, msgId, msgType, msg } = items[i];
-        const s = sender(p);
-        const name = p.kind === "visitor" ? visitorDisplayName(state.get(convId)!.visitorName, p.visitorId) : p.nickname;
-        const row = [convId, s.fromType, s.fromId, msgId, msgType, JSON.stringify(msg), name, p.kind === "visitor" ? "" : p.avatar, ord];
-        row.forEach((v, c) => cols[c].push(v));
-      });
-      const rows = await query<{ id: unknown; target_id: unknown; from_type: string; from_id: unknown; client_msg_id: string }>(INSERT, [...cols, t]);
-      for (const r of rows) inserted.set(keyOf(Number(r.target_id), r.from_type, Number(r.from_id), r.client_msg_id), Number(r.id));
-    }
+    // 2. one statement writes the messages and the conversations, sent with COMMIT
+    const cols: unknown[][] = [[], [], [], [], [], [], [], [], []];
+    accepted.forEach((i, ord) => {
+      const { p, convId, msgId, msgType, msg } = items[i];
+      const s = sender(p);
+      const row = [convId, s.fromType, s.fromId, msgId, msgType, JSON.stringify(msg), senderName(p, state.get(convId)!), p.kind === "visitor" ? "" : p.avatar, ord];
+      row.forEach((v, c) => cols[c].push(v));
+    });
+    const convs = [...new Set(accepted.map((i) => items[i].convId))].map((id) => state.get(id)!);
+    const rows = await commitWith<Record<string, unknown>>(WRITE, [
+      ...cols,
+      t,
+      convs.map((c) => c.id),
+      convs.map((c) => c.status),
+      convs.map((c) => c.agentId),
+    ]);
 
-    // 3. counters and pointers, replayed in order over what was really inserted
-    const touched = new Map<number, ConvState>();
-    const claimed = new Set<number>();
-    const resends: number[] = [...refusedButMaybeStored];
+    // 3. match what was inserted to the items, in order; the rest are resends
+    const inserted = new Map<string, Record<string, unknown>>();
+    for (const r of rows) inserted.set(keyOf(Number(r.target_id), String(r.from_type), Number(r.from_id), String(r.client_msg_id)), r);
     for (const i of accepted) {
       const item = items[i];
       const s = sender(item.p);
-      const id = inserted.get(keyOf(item.convId, s.fromType, s.fromId, item.msgId));
-      if (id === undefined || claimed.has(id)) {
-        resends.push(i);
+      const key = keyOf(item.convId, s.fromType, s.fromId, item.msgId);
+      const r = inserted.get(key);
+      if (!r) {
+        lookups.push(i);
         continue;
       }
-      claimed.add(id);
+      inserted.delete(key); // a second copy of the same msgId in this batch is a resend
       const conv = state.get(item.convId)!;
-      conv.lastMessageId = id;
-      conv.lastMessageAt = t;
-      if (item.p.kind === "visitor") conv.agentUnread += 1;
-      else {
-        conv.visitorUnread += 1;
-        conv.agentUnread = 0;
-        conv.agentReadId = id;
-      }
-      touched.set(conv.id, conv);
+      Object.assign(conv, {
+        status: String(r.status),
+        agentId: num(r.agent_id),
+        lastMessageId: num(r.last_message_id),
+        lastMessageAt: num(r.last_message_at),
+        agentUnread: Number(r.agent_unread),
+        visitorUnread: Number(r.visitor_unread),
+        agentReadId: Number(r.agent_read_id),
+      });
       const row: TMessage = {
-        id,
+        id: Number(r.id),
         channelType: ChannelType.support,
         targetId: item.convId,
         fromType: s.fromType,
@@ -305,37 +328,29 @@ async function writeBatch(deps: Deps, items: WriteItem[], skipLocked: boolean): 
         clientMsgId: item.msgId,
         msgType: item.msgType,
         msg: item.msg,
-        senderName: item.p.kind === "visitor" ? visitorDisplayName(conv.visitorName, item.p.visitorId) : item.p.nickname,
+        senderName: senderName(item.p, conv),
         senderAvatar: item.p.kind === "visitor" ? "" : item.p.avatar,
         createdAt: t,
       };
-      results[i] = { row, conv: toConversation(conv), reason: reasons[i], isNew: true };
+      results[i] = { row, conv: null as never, reason: reasons[i], isNew: true };
     }
-    if (touched.size) {
-      const cs = [...touched.values()];
-      await query(UPDATE, [
-        cs.map((c) => c.id),
-        cs.map((c) => c.status),
-        cs.map((c) => c.agentId),
-        cs.map((c) => c.lastMessageId),
-        cs.map((c) => c.lastMessageAt),
-        cs.map((c) => c.agentUnread),
-        cs.map((c) => c.visitorUnread),
-        cs.map((c) => c.agentReadId),
-      ]);
-    }
-
-    // 4. resends: answer with the stored message (even if the conversation has closed since)
-    for (const i of resends) {
-      const item = items[i];
-      const s = sender(item.p);
-      const [r] = await query<Record<string, unknown>>(STORED, [item.convId, s.fromType, s.fromId, item.msgId]);
-      if (r) results[i] = { row: storedRow(r), conv: toConversation(state.get(item.convId)!), reason: null, isNew: false };
-      else if (!(results[i] instanceof AppError)) results[i] = new AppError(-1011);
-    }
-    return results as Outcome[];
   });
+
+  // the conversation as the whole batch left it, for every message of it
+  for (const r of results) if (r && r !== DEFERRED && !(r instanceof AppError)) r.conv = toConversation(state.get(r.row.targetId)!);
+
+  // 4. resends: answer with the stored message (even if the conversation has closed since)
+  for (const i of lookups) {
+    const item = items[i];
+    const s = sender(item.p);
+    const [r] = await rawQuery<Record<string, unknown>>(deps.db, STORED, [item.convId, s.fromType, s.fromId, item.msgId]);
+    if (r) results[i] = { row: storedRow(r), conv: toConversation(state.get(item.convId)!), reason: null, isNew: false };
+    else if (!(results[i] instanceof AppError)) results[i] = new AppError(-1011);
+  }
+  return results as Outcome[];
 }
+
+const senderName = (p: Principal, conv: ConvState) => (p.kind === "visitor" ? visitorDisplayName(conv.visitorName, p.visitorId) : p.nickname);
 
 function toConversation(c: ConvState): TSupportConversation {
   const { visitorName: _n, hasMessages: _h, ...conv } = c;
