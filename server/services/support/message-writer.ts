@@ -148,29 +148,34 @@ type ConvState = {
 };
 const keyOf = (targetId: number, fromType: string, fromId: number, msgId: string) => `${targetId}\u0000${fromType}\u0000${fromId}\u0000${msgId}`;
 const sender = (p: Principal) => (p.kind === "visitor" ? { fromType: "visitor", fromId: p.visitorId } : { fromType: "member", fromId: p.userId });
-const num = (x: unknown) => (x === null ? null : Number(x)); // bigint columns arrive as strings from postgres.js
 
-// The batch's statements. Fixed text (rows travel as arrays), so each is prepared once per connection.
+// The batch's statements. Fixed text, so each is prepared once per connection. Rows travel as
+// one JSON document each way (JSON.stringify / JSON.parse are native; a value per column
+// through the driver's escaping and parsing cost more than the rest of a message's path).
 const LOCK = (skipLocked: boolean) => `
-  select c.id, c.site_id, c.visitor_id, c.status, c.agent_id, c.last_message_id, c.last_message_at, c.agent_unread,
-         c.visitor_unread, c.agent_read_id, c.visitor_read_id, c.created_at, v.name as visitor_name
-  from support_conversations c join visitors v on v.id = c.visitor_id
-  where c.id = any($1::bigint[]) order by c.id for update of c${skipLocked ? " skip locked" : ""}`;
+  select json_agg(json_build_array(id, site_id, visitor_id, status, agent_id, last_message_id, last_message_at, agent_unread,
+    visitor_unread, agent_read_id, visitor_read_id, created_at, visitor_name)) as rows
+  from (
+    select c.*, v.name as visitor_name
+    from support_conversations c join visitors v on v.id = c.visitor_id
+    where c.id = any($1::bigint[]) order by c.id for update of c${skipLocked ? " skip locked" : ""}
+  ) locked`;
 const LOCK_WAIT = LOCK(false);
 const LOCK_SKIP = LOCK(true);
 const EXISTING = `select id from support_conversations where id = any($1::bigint[])`;
-// The batch's write, sent together with COMMIT: the messages (in array order — ordinality — so
-// ids follow arrival order; the unique index turns resends, also two copies in one batch, into
-// no-ops), then each touched conversation's counters and pointers from what was really
-// inserted, in that order: a visitor's message adds one to the agent side's unread; an agent's
-// adds one to the visitor's, and marks everything before it read for the agent side. Status and
-// agent are the rules' decisions ($11–$13), applied where a message was stored.
+// The batch's write, sent together with COMMIT: the messages (in arrival order — ord — so ids
+// follow it; the unique index turns resends, also two copies in one batch, into no-ops), then
+// each touched conversation's counters and pointers from what was really inserted, in that
+// order: a visitor's message adds one to the agent side's unread; an agent's adds one to the
+// visitor's and marks everything before it read for the agent side. Status and agent are the
+// rules' decisions ($3), applied where a message was stored.
 const WRITE = `
-  with ins as (
+  with x as (
+    select * from json_to_recordset($1::json)
+      as x(t bigint, ft text, fi bigint, cm text, mt smallint, m jsonb, sn text, sa text, ord int)
+  ), ins as (
     insert into messages (channel_type, target_id, from_type, from_id, client_msg_id, msg_type, msg, sender_name, sender_avatar, created_at)
-    select ${ChannelType.support}, t, ft, fi, cm, mt, m::jsonb, sn, sa, $10
-    from unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::smallint[], $6::text[], $7::text[], $8::text[], $9::int[])
-      as x(t, ft, fi, cm, mt, m, sn, sa, ord)
+    select ${ChannelType.support}, t, ft, fi, cm, mt, m, sn, sa, $2 from x
     order by ord
     on conflict do nothing
     returning id, target_id, from_type, from_id, client_msg_id
@@ -182,18 +187,18 @@ const WRITE = `
     from ins group by target_id
   ), upd as (
     update support_conversations as c set
-      status = d.status, agent_id = d.agent_id, last_message_id = p.last_id, last_message_at = $10,
+      status = d.status, agent_id = d.agent_id, last_message_id = p.last_id, last_message_at = $2,
       agent_unread = case when p.last_agent_id is null then c.agent_unread + p.visitor_n
         else (select count(*) from ins i where i.target_id = p.target_id and i.from_type = 'visitor' and i.id > p.last_agent_id) end,
       visitor_unread = c.visitor_unread + p.agent_n,
       agent_read_id = coalesce(p.last_agent_id, c.agent_read_id)
-    from per_conv p join unnest($11::bigint[], $12::text[], $13::bigint[]) as d(id, status, agent_id) on d.id = p.target_id
+    from per_conv p join json_to_recordset($3::json) as d(id bigint, status text, agent_id bigint) on d.id = p.target_id
     where c.id = p.target_id
     returning c.id, c.status, c.agent_id, c.last_message_id, c.last_message_at, c.agent_unread, c.visitor_unread, c.agent_read_id
   )
-  select i.id, i.target_id, i.from_type, i.from_id, i.client_msg_id,
-    u.status, u.agent_id, u.last_message_id, u.last_message_at, u.agent_unread, u.visitor_unread, u.agent_read_id
-  from ins i join upd u on u.id = i.target_id`;
+  select
+    (select json_agg(json_build_array(id, target_id, from_type, from_id, client_msg_id)) from ins) as inserted,
+    (select json_agg(json_build_array(id, status, agent_id, last_message_id, last_message_at, agent_unread, visitor_unread, agent_read_id)) from upd) as convs`;
 const STORED = `
   select id, channel_type, target_id, from_type, from_id, client_msg_id, msg_type, msg, sender_name, sender_avatar, created_at
   from messages where channel_type = ${ChannelType.support} and target_id = $1 and from_type = $2 and from_id = $3 and client_msg_id = $4`;
@@ -212,30 +217,31 @@ async function writeBatch(deps: Deps, items: WriteItem[], skipLocked: boolean): 
   const t = now();
   await rawTransaction(deps.db, async ({ query, commitWith }) => {
     const ids = [...new Set(items.map((x) => x.convId))];
-    const locked = await query<Record<string, unknown>>(skipLocked ? LOCK_SKIP : LOCK_WAIT, [ids]);
+    const [{ rows: lockedRows }] = await query<{ rows: unknown }>(skipLocked ? LOCK_SKIP : LOCK_WAIT, [ids]);
+    const locked = json<unknown[][]>(lockedRows) ?? [];
     // skipped rows: held by another transaction (defer those items) or missing (-6000 below)
     const busy = new Set<number>();
     if (skipLocked && locked.length < ids.length) {
-      const got = new Set(locked.map((r) => Number(r.id)));
+      const got = new Set(locked.map((r) => Number(r[0])));
       const rest = ids.filter((id) => !got.has(id));
       for (const r of await query<{ id: unknown }>(EXISTING, [rest])) busy.add(Number(r.id));
     }
     for (const r of locked) {
       const c: ConvState = {
-        id: Number(r.id),
-        siteId: Number(r.site_id),
-        visitorId: Number(r.visitor_id),
-        status: String(r.status),
-        agentId: num(r.agent_id),
-        lastMessageId: num(r.last_message_id),
-        lastMessageAt: num(r.last_message_at),
-        agentUnread: Number(r.agent_unread),
-        visitorUnread: Number(r.visitor_unread),
-        agentReadId: Number(r.agent_read_id),
-        visitorReadId: Number(r.visitor_read_id),
-        createdAt: Number(r.created_at),
-        visitorName: String(r.visitor_name),
-        hasMessages: r.last_message_id !== null,
+        id: r[0] as number,
+        siteId: r[1] as number,
+        visitorId: r[2] as number,
+        status: r[3] as string,
+        agentId: r[4] as number | null,
+        lastMessageId: r[5] as number | null,
+        lastMessageAt: r[6] as number | null,
+        agentUnread: r[7] as number,
+        visitorUnread: r[8] as number,
+        agentReadId: r[9] as number,
+        visitorReadId: r[10] as number,
+        createdAt: r[11] as number,
+        visitorName: r[12] as string,
+        hasMessages: r[5] !== null,
       };
       state.set(c.id, c);
     }
@@ -280,47 +286,43 @@ async function writeBatch(deps: Deps, items: WriteItem[], skipLocked: boolean): 
     }
 
     // 2. one statement writes the messages and the conversations, sent with COMMIT
-    const cols: unknown[][] = [[], [], [], [], [], [], [], [], []];
-    accepted.forEach((i, ord) => {
+    const rows = accepted.map((i, ord) => {
       const { p, convId, msgId, msgType, msg } = items[i];
       const s = sender(p);
-      const row = [convId, s.fromType, s.fromId, msgId, msgType, JSON.stringify(msg), senderName(p, state.get(convId)!), p.kind === "visitor" ? "" : p.avatar, ord];
-      row.forEach((v, c) => cols[c].push(v));
+      return { t: convId, ft: s.fromType, fi: s.fromId, cm: msgId, mt: msgType, m: msg, sn: senderName(p, state.get(convId)!), sa: p.kind === "visitor" ? "" : p.avatar, ord };
     });
-    const convs = [...new Set(accepted.map((i) => items[i].convId))].map((id) => state.get(id)!);
-    const rows = await commitWith<Record<string, unknown>>(WRITE, [
-      ...cols,
-      t,
-      convs.map((c) => c.id),
-      convs.map((c) => c.status),
-      convs.map((c) => c.agentId),
-    ]);
+    const decisions = [...new Set(accepted.map((i) => items[i].convId))].map((id) => {
+      const c = state.get(id)!;
+      return { id, status: c.status, agent_id: c.agentId };
+    });
+    const [out] = await commitWith<{ inserted: unknown; convs: unknown }>(WRITE, [JSON.stringify(rows), t, JSON.stringify(decisions)]);
+    for (const c of json<unknown[][]>(out.convs) ?? []) {
+      Object.assign(state.get(c[0] as number)!, {
+        status: c[1],
+        agentId: c[2],
+        lastMessageId: c[3],
+        lastMessageAt: c[4],
+        agentUnread: c[5],
+        visitorUnread: c[6],
+        agentReadId: c[7],
+      });
+    }
 
     // 3. match what was inserted to the items, in order; the rest are resends
-    const inserted = new Map<string, Record<string, unknown>>();
-    for (const r of rows) inserted.set(keyOf(Number(r.target_id), String(r.from_type), Number(r.from_id), String(r.client_msg_id)), r);
+    const inserted = new Map<string, number>();
+    for (const r of json<unknown[][]>(out.inserted) ?? []) inserted.set(keyOf(r[1] as number, r[2] as string, r[3] as number, r[4] as string), r[0] as number);
     for (const i of accepted) {
       const item = items[i];
       const s = sender(item.p);
       const key = keyOf(item.convId, s.fromType, s.fromId, item.msgId);
-      const r = inserted.get(key);
-      if (!r) {
+      const id = inserted.get(key);
+      if (id === undefined) {
         lookups.push(i);
         continue;
       }
       inserted.delete(key); // a second copy of the same msgId in this batch is a resend
-      const conv = state.get(item.convId)!;
-      Object.assign(conv, {
-        status: String(r.status),
-        agentId: num(r.agent_id),
-        lastMessageId: num(r.last_message_id),
-        lastMessageAt: num(r.last_message_at),
-        agentUnread: Number(r.agent_unread),
-        visitorUnread: Number(r.visitor_unread),
-        agentReadId: Number(r.agent_read_id),
-      });
       const row: TMessage = {
-        id: Number(r.id),
+        id,
         channelType: ChannelType.support,
         targetId: item.convId,
         fromType: s.fromType,
@@ -328,7 +330,7 @@ async function writeBatch(deps: Deps, items: WriteItem[], skipLocked: boolean): 
         clientMsgId: item.msgId,
         msgType: item.msgType,
         msg: item.msg,
-        senderName: senderName(item.p, conv),
+        senderName: senderName(item.p, state.get(item.convId)!),
         senderAvatar: item.p.kind === "visitor" ? "" : item.p.avatar,
         createdAt: t,
       };
@@ -337,19 +339,24 @@ async function writeBatch(deps: Deps, items: WriteItem[], skipLocked: boolean): 
   });
 
   // the conversation as the whole batch left it, for every message of it
-  for (const r of results) if (r && r !== DEFERRED && !(r instanceof AppError)) r.conv = toConversation(state.get(r.row.targetId)!);
+  // (one object per conversation, shared by its messages: nobody downstream changes it)
+  const convs = new Map<number, TSupportConversation>();
+  const convOf = (id: number) => convs.get(id) ?? convs.set(id, toConversation(state.get(id)!)).get(id)!;
+  for (const r of results) if (r && r !== DEFERRED && !(r instanceof AppError)) r.conv = convOf(r.row.targetId);
 
   // 4. resends: answer with the stored message (even if the conversation has closed since)
   for (const i of lookups) {
     const item = items[i];
     const s = sender(item.p);
     const [r] = await rawQuery<Record<string, unknown>>(deps.db, STORED, [item.convId, s.fromType, s.fromId, item.msgId]);
-    if (r) results[i] = { row: storedRow(r), conv: toConversation(state.get(item.convId)!), reason: null, isNew: false };
+    if (r) results[i] = { row: storedRow(r), conv: convOf(item.convId), reason: null, isNew: false };
     else if (!(results[i] instanceof AppError)) results[i] = new AppError(-1011);
   }
   return results as Outcome[];
 }
 
+/** json columns arrive parsed from postgres.js and as text from some drivers */
+const json = <T>(v: unknown): T | null => (typeof v === "string" ? JSON.parse(v) : v) as T | null;
 const senderName = (p: Principal, conv: ConvState) => (p.kind === "visitor" ? visitorDisplayName(conv.visitorName, p.visitorId) : p.nickname);
 
 function toConversation(c: ConvState): TSupportConversation {
