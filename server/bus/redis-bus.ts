@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import type { Bus, BusEvent, Presence } from "./bus";
 
@@ -7,7 +8,8 @@ const PRESENCE_TTL_MS = 90_000;
 
 /**
  * Redis pub/sub between processes: one channel, every process subscribes and filters by
- * audience locally. Presence is a sorted set per user of `<connId>` scored by expiry, so a
+ * audience locally. A process hands its own events to its own sockets at once and skips them
+ * when Redis echoes them back (each event names the process it came from). Presence is a sorted set per user of `<connId>` scored by expiry, so a
  * crashed process's connections age out instead of staying "online" forever.
  */
 export async function createRedisBus(url: string): Promise<Bus> {
@@ -16,7 +18,10 @@ export async function createRedisBus(url: string): Promise<Bus> {
   const sub = new Redis(url, { lazyConnect: true });
   await Promise.all([pub.connect(), sub.connect()]);
   const handlers = new Set<(e: BusEvent) => void>();
+  const origin = randomBytes(6).toString("base64url");
+  const mine = `${ORIGIN}${origin}`;
   sub.on("message", (_channel: string, raw: string) => {
+    if (isFrom(raw, mine)) return; // delivered locally when published
     const event = decodeEvent(raw);
     if (event) handlers.forEach((h) => h(event));
   });
@@ -47,7 +52,9 @@ export async function createRedisBus(url: string): Promise<Bus> {
   return {
     kind: "redis",
     async publish(event) {
-      await pub.publish(CHANNEL, encodeEvent(event));
+      // this process's sockets at once (asynchronously, like the memory bus); the others via Redis
+      queueMicrotask(() => handlers.forEach((h) => h(event)));
+      await pub.publish(CHANNEL, encodeEvent(event, origin));
     },
     subscribe(handler) {
       handlers.add(handler);
@@ -65,17 +72,28 @@ export async function createRedisBus(url: string): Promise<Bus> {
 }
 
 /**
- * On the wire: `<audiences, comma-separated>\n<exceptConn or empty>\n<frame>`. The frame is
+ * On the wire: `<audiences, comma-separated>\n@<origin>[ <exceptConn>]\n<frame>`. The frame is
  * already JSON; wrapping it in JSON again would escape every quote of it on publish and
- * unescape it in every process on receipt. Audience names and connection ids contain neither
- * commas nor newlines.
+ * unescape it in every process on receipt. Audience names, origins and connection ids contain
+ * no commas, spaces or newlines. The previous release wrote `<exceptConn>` alone on the second
+ * line, and reads this one's second line as an exceptConn that matches none of its sockets —
+ * right, since the excepted socket lives in the publishing process.
  */
-export function encodeEvent(e: BusEvent): string {
-  return `${e.audiences.join(",")}\n${e.exceptConn ?? ""}\n${e.data}`;
+const ORIGIN = "@";
+export function encodeEvent(e: BusEvent, origin: string): string {
+  return `${e.audiences.join(",")}\n${ORIGIN}${origin}${e.exceptConn ? ` ${e.exceptConn}` : ""}\n${e.data}`;
+}
+
+/** whether this raw event was published by the process whose tag is `mine` ("@<origin>") */
+function isFrom(raw: string, mine: string): boolean {
+  const a = raw.indexOf("\n");
+  if (a < 0 || !raw.startsWith(mine, a + 1)) return false;
+  const end = raw.charCodeAt(a + 1 + mine.length);
+  return end === 10 || end === 32; // "\n" or " ": the whole tag, not a prefix of another
 }
 
 export function decodeEvent(raw: string): BusEvent | null {
-  // processes of the previous release publish JSON (during a rolling upgrade)
+  // processes of the release before the previous one publish JSON
   if (raw.startsWith("{")) {
     try {
       return JSON.parse(raw) as BusEvent;
@@ -86,6 +104,10 @@ export function decodeEvent(raw: string): BusEvent | null {
   const a = raw.indexOf("\n");
   const b = a < 0 ? -1 : raw.indexOf("\n", a + 1);
   if (b < 0) return null;
-  const exceptConn = raw.slice(a + 1, b);
+  let exceptConn = raw.slice(a + 1, b);
+  if (exceptConn.startsWith(ORIGIN)) {
+    const space = exceptConn.indexOf(" ");
+    exceptConn = space < 0 ? "" : exceptConn.slice(space + 1);
+  }
   return { audiences: raw.slice(0, a).split(","), data: raw.slice(b + 1), ...(exceptConn ? { exceptConn } : {}) };
 }

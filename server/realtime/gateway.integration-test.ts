@@ -81,6 +81,8 @@ describe("sending", () => {
     await tab2.waitFor((f) => (f as { msgId?: string }).msgId === "tab-1");
     await sleep(200);
     expect(visitorWs.messages().filter((m) => m.msgId === "tab-1")).toHaveLength(1);
+    // once, also over Redis: the publishing process delivers its own events itself and skips the echo
+    expect(tab2.messages().filter((m) => m.msgId === "tab-1")).toHaveLength(1);
   });
 
   it("the agent's reply reaches the visitor live", async () => {
