@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { messages, supportConversations } from "../../../db/schema";
+import { messages, supportConversations, visitors } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { createAgent, createSite, newVisitor, startTestParley, TestSocket } from "../../testing/harness";
 import type { Principal } from "../deps";
@@ -109,6 +109,36 @@ describe("message writer", () => {
     expect(codes).toEqual([0, -6000, -2010, -6000, 0]);
     const stored = await parley.deps.db.select().from(messages).where(eq(messages.clientMsgId, "m1"));
     expect(stored.filter((m) => [ok.id, closed.id, taken.id].includes(String(m.targetId))).map((m) => String(m.targetId))).toEqual([ok.id]);
+  });
+
+  // The writer decides against what it last saw of a conversation; the write checks that picture.
+  it("a conversation changed behind the writer's back (taken, renamed, closed elsewhere) is decided again on what it is now", async () => {
+    const site = await createSite(parley);
+    const agent = await createAgent(parley, site.id, { status: "offline" });
+    const other = await createAgent(parley, site.id, { status: "offline" });
+    const agentP = (await memberPrincipal(parley.deps, agent.user.id))!;
+    const c = await conversation(site.key, site.id);
+    const send = (p: Principal, msgId: string) => sendSupportMessage(parley.deps, p, { msgId, conversationId: c.id, ...text(msgId) });
+    await send(c.p, "v1");
+    expect((await send(agentP, "a1")).isNew).toBe(true); // the agent takes it; the writer remembers
+    const staleBefore = messageWriter(parley.deps).stats.stale;
+
+    // another process hands it to the other agent: the first agent's next message is refused
+    await parley.deps.db.update(supportConversations).set({ agentId: other.user.id }).where(eq(supportConversations.id, Number(c.id)));
+    expect(await codeOf(send(agentP, "a2"))).toBe(-2010);
+    expect(messageWriter(parley.deps).stats.stale).toBeGreaterThan(staleBefore);
+
+    // the visitor's name changes (a signed-in identity): their next message carries it
+    await parley.deps.db.update(visitors).set({ name: "Renamed Shopper" }).where(eq(visitors.id, (c.p as { visitorId: number }).visitorId));
+    expect((await send(c.p, "v2")).entry.senderInfo.nickname).toBe("Renamed Shopper");
+
+    // closed elsewhere: the visitor's next message is refused and nothing is stored
+    await parley.deps.db.update(supportConversations).set({ status: "closed" }).where(eq(supportConversations.id, Number(c.id)));
+    expect(await codeOf(send(c.p, "v3"))).toBe(-6000);
+    const stored = await parley.deps.db.select().from(messages).where(eq(messages.targetId, Number(c.id)));
+    expect(stored.map((m) => m.clientMsgId)).toEqual(["v1", "a1", "v2"]);
+    const [conv] = await parley.deps.db.select().from(supportConversations).where(eq(supportConversations.id, Number(c.id)));
+    expect(conv).toMatchObject({ status: "closed", agentId: other.user.id, lastMessageId: stored[2].id, agentUnread: 1 });
   });
 
   it("the same msgId twice in one batch is stored once and both answers carry its logId", async () => {

@@ -1,9 +1,15 @@
 // Group commit for support messages. Senders that arrive while earlier batches are being
-// written wait together and share one transaction: one lock query, one multi-row INSERT, one
-// UPDATE of their conversations, one COMMIT (one WAL flush) — instead of ~7 round trips and a
-// commit per message. Nothing is acknowledged before its batch has committed.
+// written wait together and share one statement: it locks their conversations, stores the
+// messages and updates the conversations' counters, and commits (one WAL flush) — one round
+// trip for the whole batch instead of ~7 and a commit per message. Nothing is acknowledged
+// before its batch has committed.
+//
+// The rules (who may write, who gets assigned) are decided here in JavaScript against what
+// the writer last saw of each conversation. The statement checks that picture against the
+// locked rows and writes only the conversations where it still holds; the others come back
+// as they are now and their messages are decided again in the next batch.
 import type { Db } from "../../../db/client";
-import { rawQuery, rawTransaction } from "../../../db/raw";
+import { rawQuery, type RawQuery } from "../../../db/raw";
 import type { TMessage, TSupportConversation } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { ChannelType } from "../../protocol/frames";
@@ -19,8 +25,10 @@ import { visitorDisplayName } from "./summaries";
  * so PostgreSQL works on several batches at once instead of queueing them behind one lock.
  */
 const LANES = 2;
-/** Largest batch: bounds one transaction's lock set and statement size. */
+/** Largest batch: bounds one statement's lock set and size. */
 const MAX_BATCH = 512;
+/** Conversations the writer remembers between batches (the picture the statement checks). */
+const MAX_REMEMBERED = 50_000;
 
 export interface WriteItem {
   p: Principal;
@@ -40,17 +48,21 @@ export interface Written {
   isNew: boolean;
 }
 
-type Pending = WriteItem & { resolve: (w: Written) => void; reject: (e: unknown) => void; deferrals?: number };
+type Pending = WriteItem & { resolve: (w: Written) => void; reject: (e: unknown) => void; deferrals?: number; retries?: number };
 
 /** a message whose conversation another transaction (another process's batch) holds right now */
 const DEFERRED = Symbol("deferred");
-type Outcome = Written | AppError | typeof DEFERRED;
+/** a message decided on an outdated picture of its conversation: decided again next batch */
+const STALE = Symbol("stale");
+type Outcome = Written | AppError | typeof DEFERRED | typeof STALE;
 /**
- * Batches first lock with SKIP LOCKED: a conversation that another process's batch holds is
- * carried into the next batch instead of making this whole batch (and every sender in it)
- * wait behind that transaction. After this many tries a batch waits like any transaction.
+ * Batches lock with SKIP LOCKED: a conversation that another process's batch holds is carried
+ * into the next batch instead of making this whole batch (and every sender in it) wait behind
+ * that transaction. After this many tries a batch waits like any transaction.
  */
 const MAX_DEFERRALS = 3;
+/** a conversation that changes under every batch this often is a bug, not traffic */
+const MAX_RETRIES = 20;
 
 class Lane {
   queue: Pending[] = [];
@@ -60,8 +72,10 @@ class Lane {
 
 export class MessageWriter {
   private lanes = Array.from({ length: LANES }, () => new Lane());
+  /** what this writer last saw of each conversation; only ever a guess, checked by every write */
+  private seen = new Map<number, ConvState>();
   /** batches written and items in them, for tests and the benchmark */
-  readonly stats = { batches: 0, items: 0, largest: 0, deferred: 0 };
+  readonly stats = { batches: 0, items: 0, largest: 0, deferred: 0, stale: 0 };
 
   constructor(private deps: Deps) {}
 
@@ -93,15 +107,17 @@ export class MessageWriter {
     this.stats.batches++;
     this.stats.items += batch.length;
     this.stats.largest = Math.max(this.stats.largest, batch.length);
+    if (this.seen.size > MAX_REMEMBERED) this.seen.clear();
     let results: Outcome[];
     try {
-      results = await writeBatch(this.deps, batch, batch.every((x) => (x.deferrals ?? 0) < MAX_DEFERRALS));
+      results = await writeBatch(this.deps, this.seen, batch, batch.every((x) => (x.deferrals ?? 0) < MAX_DEFERRALS));
     } catch (err) {
+      for (const item of batch) this.seen.delete(item.convId);
       if (batch.length === 1) return batch[0].reject(err);
       // something unexpected (not a rule): write each alone so one bad item cannot sink the rest
       for (const item of batch) {
-        await writeBatch(this.deps, [item], false).then(
-          ([r]) => (r instanceof AppError ? item.reject(r) : r === DEFERRED ? item.reject(new AppError(-1011)) : item.resolve(r)),
+        await writeBatch(this.deps, this.seen, [item], false).then(
+          ([r]) => (r instanceof AppError ? item.reject(r) : r === DEFERRED || r === STALE ? item.reject(new AppError(-1011)) : item.resolve(r)),
           (e) => item.reject(e),
         );
       }
@@ -110,18 +126,20 @@ export class MessageWriter {
     const again: Pending[] = [];
     batch.forEach((item, i) => {
       const r = results[i];
-      if (r === DEFERRED) again.push({ ...item, deferrals: (item.deferrals ?? 0) + 1 });
-      else if (r instanceof AppError) item.reject(r);
+      if (r === DEFERRED) {
+        this.stats.deferred++;
+        again.push({ ...item, deferrals: (item.deferrals ?? 0) + 1 });
+      } else if (r === STALE) {
+        this.stats.stale++;
+        if ((item.retries ?? 0) >= MAX_RETRIES) item.reject(new AppError(-1011));
+        else again.push({ ...item, retries: (item.retries ?? 0) + 1 });
+      } else if (r instanceof AppError) item.reject(r);
       else item.resolve(r);
     });
     // back to the front of the lane, in their order: nothing overtakes them
-    if (again.length) {
-      this.stats.deferred += again.length;
-      lane.queue.unshift(...again);
-    }
+    if (again.length) lane.queue.unshift(...again);
   }
 }
-
 const writers = new WeakMap<Db, MessageWriter>();
 /** one writer per database handle (tests run several Parleys in one process) */
 export function messageWriter(deps: Deps): MessageWriter {
@@ -144,38 +162,53 @@ type ConvState = {
   visitorReadId: number;
   createdAt: number;
   visitorName: string;
-  hasMessages: boolean;
 };
 const keyOf = (targetId: number, fromType: string, fromId: number, msgId: string) => `${targetId}\u0000${fromType}\u0000${fromId}\u0000${msgId}`;
 const sender = (p: Principal) => (p.kind === "visitor" ? { fromType: "visitor", fromId: p.visitorId } : { fromType: "member", fromId: p.userId });
 
-// The batch's statements. Fixed text, so each is prepared once per connection. Rows travel as
-// one JSON document each way (JSON.stringify / JSON.parse are native; a value per column
-// through the driver's escaping and parsing cost more than the rest of a message's path).
-const LOCK = (skipLocked: boolean) => `
-  select json_agg(json_build_array(id, site_id, visitor_id, status, agent_id, last_message_id, last_message_at, agent_unread,
-    visitor_unread, agent_read_id, visitor_read_id, created_at, visitor_name)) as rows
-  from (
-    select c.*, v.name as visitor_name
+// Statements have fixed text, so each is prepared once per connection. Rows travel as one
+// JSON document each way (JSON.stringify / JSON.parse are native; a value per column through
+// the driver's escaping and parsing cost more than the rest of a message's path).
+const CONV_COLUMNS = (c: string, v: string) => `${c}.id, ${c}.site_id, ${c}.visitor_id, ${c}.status, ${c}.agent_id, ${c}.last_message_id,
+  ${c}.last_message_at, ${c}.agent_unread, ${c}.visitor_unread, ${c}.agent_read_id, ${c}.visitor_read_id, ${c}.created_at, ${v}.name`;
+/** conversations the writer has not seen yet (no lock: the write checks what it relies on) */
+const READ = `
+  select json_agg(json_build_array(${CONV_COLUMNS("c", "v")})) as rows
+  from support_conversations c join visitors v on v.id = c.visitor_id where c.id = any($1::bigint[])`;
+/**
+ * The batch, as one statement (one transaction, one round trip):
+ * - d: per conversation, what the rules assumed (status, agent, whether it had messages, the
+ *   visitor's name) and what they decided (new status and agent);
+ * - locked: the conversations, locked in id order (no deadlock between concurrent batches or
+ *   processes), so logIds within a conversation grow in commit order — what lets `afterId`
+ *   catch-up never skip a message; SKIP LOCKED in the first tries;
+ * - ok: those where the assumptions hold. Only their messages are inserted (in arrival order —
+ *   ord — so ids follow it; the unique index turns resends, also two copies in one batch, into
+ *   no-ops);
+ * - then each touched conversation's counters and pointers from what was really inserted, in
+ *   order: a visitor's message adds one to the agent side's unread; an agent's adds one to the
+ *   visitor's and marks everything before it read for the agent side;
+ * - answered: what was inserted, the conversations as written, the ones whose assumptions
+ *   failed (as they are now), and the ones not locked (held elsewhere, or gone).
+ */
+const WRITE = (skipLocked: boolean) => `
+  with d as (
+    select * from json_to_recordset($3::json) as d(id bigint, st text, ag bigint, em boolean, vn text, ns text, na bigint)
+  ), locked as (
+    select ${CONV_COLUMNS("c", "v")}
     from support_conversations c join visitors v on v.id = c.visitor_id
-    where c.id = any($1::bigint[]) order by c.id for update of c${skipLocked ? " skip locked" : ""}
-  ) locked`;
-const LOCK_WAIT = LOCK(false);
-const LOCK_SKIP = LOCK(true);
-const EXISTING = `select id from support_conversations where id = any($1::bigint[])`;
-// The batch's write, sent together with COMMIT: the messages (in arrival order — ord — so ids
-// follow it; the unique index turns resends, also two copies in one batch, into no-ops), then
-// each touched conversation's counters and pointers from what was really inserted, in that
-// order: a visitor's message adds one to the agent side's unread; an agent's adds one to the
-// visitor's and marks everything before it read for the agent side. Status and agent are the
-// rules' decisions ($3), applied where a message was stored.
-const WRITE = `
-  with x as (
+    where c.id in (select id from d)
+    order by c.id for update of c${skipLocked ? " skip locked" : ""}
+  ), ok as (
+    select l.id, d.ns, d.na from locked l join d on d.id = l.id
+    where l.status = d.st and l.agent_id is not distinct from d.ag and (l.last_message_id is null) = d.em and l.name = d.vn
+  ), x as (
     select * from json_to_recordset($1::json)
       as x(t bigint, ft text, fi bigint, cm text, mt smallint, m jsonb, sn text, sa text, ord int)
   ), ins as (
     insert into messages (channel_type, target_id, from_type, from_id, client_msg_id, msg_type, msg, sender_name, sender_avatar, created_at)
     select ${ChannelType.support}, t, ft, fi, cm, mt, m, sn, sa, $2 from x
+    where t in (select id from ok)
     order by ord
     on conflict do nothing
     returning id, target_id, from_type, from_id, client_msg_id
@@ -187,168 +220,178 @@ const WRITE = `
     from ins group by target_id
   ), upd as (
     update support_conversations as c set
-      status = d.status, agent_id = d.agent_id, last_message_id = p.last_id, last_message_at = $2,
+      status = o.ns, agent_id = o.na, last_message_id = p.last_id, last_message_at = $2,
       agent_unread = case when p.last_agent_id is null then c.agent_unread + p.visitor_n
         else (select count(*) from ins i where i.target_id = p.target_id and i.from_type = 'visitor' and i.id > p.last_agent_id) end,
       visitor_unread = c.visitor_unread + p.agent_n,
       agent_read_id = coalesce(p.last_agent_id, c.agent_read_id)
-    from per_conv p join json_to_recordset($3::json) as d(id bigint, status text, agent_id bigint) on d.id = p.target_id
+    from per_conv p join ok o on o.id = p.target_id
     where c.id = p.target_id
-    returning c.id, c.status, c.agent_id, c.last_message_id, c.last_message_at, c.agent_unread, c.visitor_unread, c.agent_read_id
+    returning c.id, c.status, c.agent_id, c.last_message_id, c.last_message_at, c.agent_unread, c.visitor_unread, c.agent_read_id, c.visitor_read_id
   )
   select
     (select json_agg(json_build_array(id, target_id, from_type, from_id, client_msg_id)) from ins) as inserted,
-    (select json_agg(json_build_array(id, status, agent_id, last_message_id, last_message_at, agent_unread, visitor_unread, agent_read_id)) from upd) as convs`;
+    (select json_agg(json_build_array(id, status, agent_id, last_message_id, last_message_at, agent_unread, visitor_unread, agent_read_id, visitor_read_id)) from upd) as written,
+    (select json_agg(json_build_array(${CONV_COLUMNS("l", "l")})) from locked l where l.id not in (select id from ok)) as stale,
+    (select json_agg(id) from d where id not in (select id from locked)) as unlocked`;
+const WRITE_WAIT = WRITE(false);
+const WRITE_SKIP = WRITE(true);
 const STORED = `
   select id, channel_type, target_id, from_type, from_id, client_msg_id, msg_type, msg, sender_name, sender_avatar, created_at
   from messages where channel_type = ${ChannelType.support} and target_id = $1 and from_type = $2 and from_id = $3 and client_msg_id = $4`;
 
+const fromRow = (r: unknown[]): ConvState => ({
+  id: r[0] as number,
+  siteId: r[1] as number,
+  visitorId: r[2] as number,
+  status: r[3] as string,
+  agentId: r[4] as number | null,
+  lastMessageId: r[5] as number | null,
+  lastMessageAt: r[6] as number | null,
+  agentUnread: r[7] as number,
+  visitorUnread: r[8] as number,
+  agentReadId: r[9] as number,
+  visitorReadId: r[10] as number,
+  createdAt: r[11] as number,
+  visitorName: r[12] as string,
+});
+
 /**
- * One transaction for the whole batch, in two round trips: BEGIN + the lock, then the write +
- * COMMIT (db/raw.ts). The conversations are locked first, in id order (no deadlock between
- * concurrent batches or processes), so logIds within a conversation grow in commit order —
- * what lets `afterId` catch-up never skip a message.
+ * One batch: the rules item by item in arrival order against the writer's picture of each
+ * conversation (`seen`), then one statement that checks that picture and writes.
  */
-async function writeBatch(deps: Deps, items: WriteItem[], skipLocked: boolean): Promise<Outcome[]> {
+async function writeBatch(deps: Deps, seen: Map<number, ConvState>, items: WriteItem[], skipLocked: boolean): Promise<Outcome[]> {
   const results: (Outcome | null)[] = new Array(items.length).fill(null);
-  const state = new Map<number, ConvState>();
-  // messages that may already be stored (a resend): answered with the stored copy after commit
-  const lookups: number[] = [];
-  const t = now();
-  await rawTransaction(deps.db, async ({ query, commitWith }) => {
-    const ids = [...new Set(items.map((x) => x.convId))];
-    const [{ rows: lockedRows }] = await query<{ rows: unknown }>(skipLocked ? LOCK_SKIP : LOCK_WAIT, [ids]);
-    const locked = json<unknown[][]>(lockedRows) ?? [];
-    // skipped rows: held by another transaction (defer those items) or missing (-6000 below)
-    const busy = new Set<number>();
-    if (skipLocked && locked.length < ids.length) {
-      const got = new Set(locked.map((r) => Number(r[0])));
-      const rest = ids.filter((id) => !got.has(id));
-      for (const r of await query<{ id: unknown }>(EXISTING, [rest])) busy.add(Number(r.id));
-    }
-    for (const r of locked) {
-      const c: ConvState = {
-        id: r[0] as number,
-        siteId: r[1] as number,
-        visitorId: r[2] as number,
-        status: r[3] as string,
-        agentId: r[4] as number | null,
-        lastMessageId: r[5] as number | null,
-        lastMessageAt: r[6] as number | null,
-        agentUnread: r[7] as number,
-        visitorUnread: r[8] as number,
-        agentReadId: r[9] as number,
-        visitorReadId: r[10] as number,
-        createdAt: r[11] as number,
-        visitorName: r[12] as string,
-        hasMessages: r[5] !== null,
-      };
-      state.set(c.id, c);
-    }
+  const query: RawQuery = (text, params) => rawQuery(deps.db, text, params);
+  const ids = [...new Set(items.map((x) => x.convId))];
+  const unseen = ids.filter((id) => !seen.has(id));
+  if (unseen.length) {
+    const [{ rows }] = await query<{ rows: unknown }>(READ, [unseen]);
+    for (const r of json<unknown[][]>(rows) ?? []) seen.set(r[0] as number, fromRow(r));
+  }
 
-    // 1. the rules, item by item in arrival order, against the conversation as earlier items left it
-    const reasons: Written["reason"][] = new Array(items.length).fill(null);
-    const accepted: number[] = [];
-    for (const [i, item] of items.entries()) {
-      if (busy.has(item.convId)) {
-        results[i] = DEFERRED;
-        continue;
-      }
-      const conv = state.get(item.convId);
-      const { p } = item;
-      const visible = conv && (p.kind === "visitor" ? conv.visitorId === p.visitorId : agentRoleOn(p, conv.siteId) !== null);
-      if (!conv || !visible) {
-        results[i] = new AppError(-6000); // someone else's is the same as none
-        continue;
-      }
-      if (conv.status === "closed") {
-        results[i] = new AppError(-6000, "this conversation is closed");
-        lookups.push(i);
-        continue;
-      }
-      if (p.kind === "member" && conv.agentId !== null && conv.agentId !== p.userId) {
-        results[i] = new AppError(-2010);
-        lookups.push(i);
-        continue;
-      }
-      if (p.kind === "member" && conv.agentId === null) {
-        // an agent answering a waiting conversation takes it
-        conv.status = "open";
-        conv.agentId = p.userId;
-        reasons[i] = "taken";
-      } else if (p.kind === "visitor" && conv.agentId === null && !conv.hasMessages) {
-        conv.agentId = await pickAgent(query, deps.bus.presence, conv.siteId);
-        conv.status = conv.agentId ? "open" : "waiting";
-        reasons[i] = conv.agentId ? "assigned" : "created";
-      }
-      conv.hasMessages = true;
-      accepted.push(i);
+  // 1. the rules, item by item in arrival order, against the conversation as earlier items left it
+  const before = new Map<number, ConvState>(); // what the rules assume: checked by the statement
+  const state = new Map<number, ConvState>(); // what they make of it
+  for (const id of ids) {
+    const c = seen.get(id);
+    if (c) {
+      before.set(id, c);
+      state.set(id, { ...c });
     }
+  }
+  const reasons: Written["reason"][] = new Array(items.length).fill(null);
+  const accepted: number[] = [];
+  const lookups: number[] = []; // refused, but maybe a resend of a stored message
+  const writing = new Set<number>(); // conversations this batch already writes to
+  for (const [i, item] of items.entries()) {
+    const conv = state.get(item.convId);
+    const { p } = item;
+    const visible = conv && (p.kind === "visitor" ? conv.visitorId === p.visitorId : agentRoleOn(p, conv.siteId) !== null);
+    if (!conv || !visible) {
+      results[i] = new AppError(-6000); // someone else's is the same as none
+      continue;
+    }
+    if (conv.status === "closed") {
+      results[i] = new AppError(-6000, "this conversation is closed");
+      lookups.push(i);
+      continue;
+    }
+    if (p.kind === "member" && conv.agentId !== null && conv.agentId !== p.userId) {
+      results[i] = new AppError(-2010);
+      lookups.push(i);
+      continue;
+    }
+    if (p.kind === "member" && conv.agentId === null) {
+      // an agent answering a waiting conversation takes it
+      conv.status = "open";
+      conv.agentId = p.userId;
+      reasons[i] = "taken";
+    } else if (p.kind === "visitor" && conv.agentId === null && conv.lastMessageId === null && !writing.has(conv.id)) {
+      // a new conversation's first message: route it
+      conv.agentId = await pickAgent(query, deps.bus.presence, conv.siteId);
+      conv.status = conv.agentId ? "open" : "waiting";
+      reasons[i] = conv.agentId ? "assigned" : "created";
+    }
+    writing.add(conv.id);
+    accepted.push(i);
+  }
 
-    // 2. one statement writes the messages and the conversations, sent with COMMIT
-    const rows = accepted.map((i, ord) => {
-      const { p, convId, msgId, msgType, msg } = items[i];
-      const s = sender(p);
-      return { t: convId, ft: s.fromType, fi: s.fromId, cm: msgId, mt: msgType, m: msg, sn: senderName(p, state.get(convId)!), sa: p.kind === "visitor" ? "" : p.avatar, ord };
-    });
-    const decisions = [...new Set(accepted.map((i) => items[i].convId))].map((id) => {
-      const c = state.get(id)!;
-      return { id, status: c.status, agent_id: c.agentId };
-    });
-    const [out] = await commitWith<{ inserted: unknown; convs: unknown }>(WRITE, [JSON.stringify(rows), t, JSON.stringify(decisions)]);
-    for (const c of json<unknown[][]>(out.convs) ?? []) {
-      Object.assign(state.get(c[0] as number)!, {
-        status: c[1],
-        agentId: c[2],
-        lastMessageId: c[3],
-        lastMessageAt: c[4],
-        agentUnread: c[5],
-        visitorUnread: c[6],
-        agentReadId: c[7],
-      });
-    }
-
-    // 3. match what was inserted to the items, in order; the rest are resends
-    const inserted = new Map<string, number>();
-    for (const r of json<unknown[][]>(out.inserted) ?? []) inserted.set(keyOf(r[1] as number, r[2] as string, r[3] as number, r[4] as string), r[0] as number);
-    for (const i of accepted) {
-      const item = items[i];
-      const s = sender(item.p);
-      const key = keyOf(item.convId, s.fromType, s.fromId, item.msgId);
-      const id = inserted.get(key);
-      if (id === undefined) {
-        lookups.push(i);
-        continue;
-      }
-      inserted.delete(key); // a second copy of the same msgId in this batch is a resend
-      const row: TMessage = {
-        id,
-        channelType: ChannelType.support,
-        targetId: item.convId,
-        fromType: s.fromType,
-        fromId: s.fromId,
-        clientMsgId: item.msgId,
-        msgType: item.msgType,
-        msg: item.msg,
-        senderName: senderName(item.p, state.get(item.convId)!),
-        senderAvatar: item.p.kind === "visitor" ? "" : item.p.avatar,
-        createdAt: t,
-      };
-      results[i] = { row, conv: null as never, reason: reasons[i], isNew: true };
-    }
+  // 2. one statement checks the assumptions, locks, writes and commits
+  const rows = accepted.map((i, ord) => {
+    const { p, convId, msgId, msgType, msg } = items[i];
+    const s = sender(p);
+    return { t: convId, ft: s.fromType, fi: s.fromId, cm: msgId, mt: msgType, m: msg, sn: senderName(p, state.get(convId)!), sa: p.kind === "visitor" ? "" : p.avatar, ord };
   });
+  const decisions = [...before.values()].map((b) => {
+    const c = state.get(b.id)!;
+    return { id: b.id, st: b.status, ag: b.agentId, em: b.lastMessageId === null, vn: b.visitorName, ns: c.status, na: c.agentId };
+  });
+  const t = now();
+  if (decisions.length === 0) return results as Outcome[]; // every conversation named was missing
+  const [out] = await query<{ inserted: unknown; written: unknown; stale: unknown; unlocked: unknown }>(skipLocked ? WRITE_SKIP : WRITE_WAIT, [
+    JSON.stringify(rows),
+    t,
+    JSON.stringify(decisions),
+  ]);
 
-  // the conversation as the whole batch left it, for every message of it
-  // (one object per conversation, shared by its messages: nobody downstream changes it)
+  // 3. what the database says now
+  const stale = new Set<number>();
+  for (const r of json<unknown[][]>(out.stale) ?? []) {
+    seen.set(r[0] as number, fromRow(r));
+    stale.add(r[0] as number);
+  }
+  const unlocked = new Set(json<number[]>(out.unlocked) ?? []);
+  for (const id of unlocked) seen.delete(id); // held elsewhere (read afresh next time), or gone
+  for (const w of json<unknown[][]>(out.written) ?? []) {
+    const c = seen.get(w[0] as number)!;
+    Object.assign(c, { status: w[1], agentId: w[2], lastMessageId: w[3], lastMessageAt: w[4], agentUnread: w[5], visitorUnread: w[6], agentReadId: w[7], visitorReadId: w[8] });
+    state.set(c.id, c);
+  }
+  for (const [i, item] of items.entries()) {
+    if (stale.has(item.convId)) results[i] = STALE;
+    else if (unlocked.has(item.convId)) results[i] = skipLocked ? DEFERRED : new AppError(-6000);
+  }
+
+  // 4. match what was inserted to the items, in order; the rest are resends
+  const inserted = new Map<string, number>();
+  for (const r of json<unknown[][]>(out.inserted) ?? []) inserted.set(keyOf(r[1] as number, r[2] as string, r[3] as number, r[4] as string), r[0] as number);
+  // one conversation object per conversation, shared by its messages (nobody downstream changes it)
   const convs = new Map<number, TSupportConversation>();
   const convOf = (id: number) => convs.get(id) ?? convs.set(id, toConversation(state.get(id)!)).get(id)!;
-  for (const r of results) if (r && r !== DEFERRED && !(r instanceof AppError)) r.conv = convOf(r.row.targetId);
-
-  // 4. resends: answer with the stored message (even if the conversation has closed since)
-  for (const i of lookups) {
+  for (const i of accepted) {
+    if (results[i] !== null) continue; // stale, or not locked
     const item = items[i];
     const s = sender(item.p);
-    const [r] = await rawQuery<Record<string, unknown>>(deps.db, STORED, [item.convId, s.fromType, s.fromId, item.msgId]);
+    const key = keyOf(item.convId, s.fromType, s.fromId, item.msgId);
+    const id = inserted.get(key);
+    if (id === undefined) {
+      lookups.push(i);
+      continue;
+    }
+    inserted.delete(key); // a second copy of the same msgId in this batch is a resend
+    const row: TMessage = {
+      id,
+      channelType: ChannelType.support,
+      targetId: item.convId,
+      fromType: s.fromType,
+      fromId: s.fromId,
+      clientMsgId: item.msgId,
+      msgType: item.msgType,
+      msg: item.msg,
+      senderName: senderName(item.p, state.get(item.convId)!),
+      senderAvatar: item.p.kind === "visitor" ? "" : item.p.avatar,
+      createdAt: t,
+    };
+    results[i] = { row, conv: convOf(item.convId), reason: reasons[i], isNew: true };
+  }
+
+  // 5. resends: answer with the stored message (even if the conversation has closed since)
+  for (const i of lookups) {
+    if (results[i] === STALE || results[i] === DEFERRED) continue;
+    const item = items[i];
+    const s = sender(item.p);
+    const [r] = await query(STORED, [item.convId, s.fromType, s.fromId, item.msgId]);
     if (r) results[i] = { row: storedRow(r), conv: convOf(item.convId), reason: null, isNew: false };
     else if (!(results[i] instanceof AppError)) results[i] = new AppError(-1011);
   }
@@ -360,8 +403,8 @@ const json = <T>(v: unknown): T | null => (typeof v === "string" ? JSON.parse(v)
 const senderName = (p: Principal, conv: ConvState) => (p.kind === "visitor" ? visitorDisplayName(conv.visitorName, p.visitorId) : p.nickname);
 
 function toConversation(c: ConvState): TSupportConversation {
-  const { visitorName: _n, hasMessages: _h, ...conv } = c;
-  return { ...conv };
+  const { visitorName: _n, ...conv } = c;
+  return conv;
 }
 
 function storedRow(r: Record<string, unknown>): TMessage {
