@@ -135,7 +135,7 @@ describe("message writer", () => {
     // closed elsewhere: the visitor's next message is refused and nothing is stored
     await parley.deps.db.update(supportConversations).set({ status: "closed" }).where(eq(supportConversations.id, Number(c.id)));
     expect(await codeOf(send(c.p, "v3"))).toBe(-6000);
-    const stored = await parley.deps.db.select().from(messages).where(eq(messages.targetId, Number(c.id)));
+    const stored = await parley.deps.db.select().from(messages).where(eq(messages.targetId, Number(c.id))).orderBy(messages.id);
     expect(stored.map((m) => m.clientMsgId)).toEqual(["v1", "a1", "v2"]);
     const [conv] = await parley.deps.db.select().from(supportConversations).where(eq(supportConversations.id, Number(c.id)));
     expect(conv).toMatchObject({ status: "closed", agentId: other.user.id, lastMessageId: stored[2].id, agentUnread: 1 });
