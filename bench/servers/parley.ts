@@ -21,3 +21,16 @@ process.on("SIGTERM", async () => {
   await parley.close();
   process.exit(0);
 });
+// BENCH_WRITER_STATS=1: once a second, how the message writer batched (bench/README.md)
+if (process.env.BENCH_WRITER_STATS === "1") {
+  const { messageWriter } = await import(pathToFileURL(path.join(dir, "server/services/support/message-writer.ts")).href);
+  const w = messageWriter(parley.deps);
+  let last = { ...w.stats };
+  setInterval(() => {
+    const s = w.stats;
+    const b = s.batches - last.batches;
+    const i = s.items - last.items;
+    if (b) console.error(`[writer ${process.pid}] ${b} batches/s, ${(i / Math.max(b, 1)).toFixed(1)} items/batch, largest ${s.largest}, deferred ${s.deferred - last.deferred}, stale ${s.stale - last.stale}`);
+    last = { ...s };
+  }, 1000).unref();
+}
