@@ -146,6 +146,29 @@ const HISTORY_VERSION = 1;
  * real traffic interleaves them (message g belongs to conversation g mod conversations), so a
  * page of 50 touches 50 different heap pages, as it would in production. Built once per size.
  */
+/**
+ * Read the history tables and their indexes once into the OS page cache, so every server's
+ * history is measured on the same warm cache. Without it the first server paid for the disk
+ * reads the later ones then skipped, and a table left alone for a while (the kernel reclaims
+ * cold pages here) made page p50 7-11 ms instead of 1-2 ms, for reasons that are not paging.
+ */
+async function prewarm(sql: Sql, log: (s: string) => void) {
+  const t0 = Date.now();
+  const rels = await sql`
+    select c.oid::regclass::text as rel from pg_class c
+    where c.relname in ('messages', 'typical_messages') or c.oid in (
+      select indexrelid from pg_index where indrelid in ('messages'::regclass, 'typical_messages'::regclass))`;
+  try {
+    await sql`create extension if not exists pg_prewarm`;
+    for (const r of rels) await sql`select pg_prewarm(${r.rel}::regclass, 'read')`;
+    log(`history tables and indexes read into the page cache in ${((Date.now() - t0) / 1000).toFixed(1)} s (pg_prewarm)`);
+  } catch (err) {
+    // no pg_prewarm (contrib not installed): a sequential scan reads the tables at least
+    for (const table of ["messages", "typical_messages"]) await sql.unsafe(`select count(*) from ${table}`);
+    log(`history tables read into the page cache in ${((Date.now() - t0) / 1000).toFixed(1)} s (no pg_prewarm: ${String(err).slice(0, 80)}; indexes stay cold)`);
+  }
+}
+
 export async function ensureHistory(adminUrl: string, name: string, messages: number, conversations: number, log: (s: string) => void): Promise<HistoryData> {
   await createDatabase(adminUrl, name, false);
   const url = databaseUrl(adminUrl, name);
@@ -191,6 +214,7 @@ export async function ensureHistory(adminUrl: string, name: string, messages: nu
     for (const table of ["messages", "typical_messages", "support_conversations"]) await sql.unsafe(`vacuum analyze ${table}`);
     await sql`insert into bench_meta (key, value) values ('history', ${want})`;
   }
+  await prewarm(sql, log);
   const convIds = (await sql`select id from support_conversations order by id`).map((r) => String(r.id));
   const [agent] = await sql`select id from users where mobile = 'bench-history-agent'`;
   const agentToken = newToken("pm");
