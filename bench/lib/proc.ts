@@ -22,7 +22,7 @@ export async function startChild(script: string, opts: { cpu?: number; env?: Rec
   const prof = process.env.BENCH_CPU_PROF === "1" && !script.includes("generator") ? ["--cpu-prof", `--cpu-prof-dir=${path.join(ROOT, "bench/results/prof")}`] : [];
   // every server under test runs with the flags Parley's own start script uses (the same for
   // all, so no server gains from tuning the others lack); BENCH_NODE_ARGS="--trace-gc" adds more
-  const extra = !script.includes("generator") ? [...SERVER_NODE_FLAGS, ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean)] : [];
+  const extra = !script.includes("generator") ? [...(process.env.BENCH_NO_SERVER_FLAGS === "1" ? [] : SERVER_NODE_FLAGS), ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean)] : [];
   const nodeArgs = ["--expose-gc", "--max-old-space-size=4096", ...prof, ...extra, "--import", "tsx", path.join(ROOT, script)];
   const [cmd, args] = hasTaskset && opts.cpu !== undefined ? ["taskset", ["-c", String(opts.cpu), process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const proc = spawn(cmd, args as string[], {

@@ -30,7 +30,7 @@ if (process.env.BENCH_WRITER_STATS === "1") {
     const s = w.stats;
     const b = s.batches - last.batches;
     const i = s.items - last.items;
-    if (b) console.error(`[writer ${process.pid}] ${b} batches/s, ${(i / Math.max(b, 1)).toFixed(1)} items/batch, largest ${s.largest}, deferred ${s.deferred - last.deferred}, stale ${s.stale - last.stale}`);
+    if (b) console.error(`[writer ${process.pid}] ${b} batches/s, ${(i / Math.max(b, 1)).toFixed(1)} items/batch, largest ${s.largest}, deferred ${s.deferred - last.deferred}, stale ${s.stale - last.stale}, ${((s.ms - last.ms) / b).toFixed(1)} ms/batch`);
     last = { ...s };
   }, 1000).unref();
 }

@@ -75,7 +75,7 @@ export class MessageWriter {
   /** what this writer last saw of each conversation; only ever a guess, checked by every write */
   private seen = new Map<number, ConvState>();
   /** batches written and items in them, for tests and the benchmark */
-  readonly stats = { batches: 0, items: 0, largest: 0, deferred: 0, stale: 0 };
+  readonly stats = { batches: 0, items: 0, largest: 0, deferred: 0, stale: 0, ms: 0 };
 
   constructor(private deps: Deps) {}
 
@@ -109,8 +109,10 @@ export class MessageWriter {
     this.stats.largest = Math.max(this.stats.largest, batch.length);
     if (this.seen.size > MAX_REMEMBERED) this.seen.clear();
     let results: Outcome[];
+    const t0 = performance.now();
     try {
       results = await writeBatch(this.deps, this.seen, batch, batch.every((x) => (x.deferrals ?? 0) < MAX_DEFERRALS));
+      this.stats.ms += performance.now() - t0;
     } catch (err) {
       for (const item of batch) this.seen.delete(item.convId);
       if (batch.length === 1) return batch[0].reject(err);
@@ -342,7 +344,7 @@ async function writeBatch(deps: Deps, seen: Map<number, ConvState>, items: Write
     stale.add(r[0] as number);
   }
   const unlocked = new Set(json<number[]>(out.unlocked) ?? []);
-  for (const id of unlocked) seen.delete(id); // held elsewhere (read afresh next time), or gone
+  if (!skipLocked) for (const id of unlocked) seen.delete(id); // gone (with SKIP LOCKED: held elsewhere)
   for (const w of json<unknown[][]>(out.written) ?? []) {
     const c = seen.get(w[0] as number)!;
     Object.assign(c, { status: w[1], agentId: w[2], lastMessageId: w[3], lastMessageAt: w[4], agentUnread: w[5], visitorUnread: w[6], agentReadId: w[7], visitorReadId: w[8] });
