@@ -203,7 +203,8 @@ const WRITE = (skipLocked: boolean) => `
     order by c.id for update of c${skipLocked ? " skip locked" : ""}
   ), ok as (
     select l.id, d.ns, d.na from locked l join d on d.id = l.id
-    where l.status = d.st and l.agent_id is not distinct from d.ag and (l.last_message_id is null) = d.em and l.name = d.vn
+    where l.status = d.st and l.agent_id is not distinct from d.ag
+      and (d.em is null or (l.last_message_id is null) = d.em) and (d.vn is null or l.name = d.vn)
   ), x as (
     select * from json_to_recordset($1::json)
       as x(t bigint, ft text, fi bigint, cm text, mt smallint, m jsonb, sn text, sa text, ord int)
@@ -286,6 +287,10 @@ async function writeBatch(deps: Deps, seen: Map<number, ConvState>, items: Write
   const accepted: number[] = [];
   const lookups: number[] = []; // refused, but maybe a resend of a stored message
   const writing = new Set<number>(); // conversations this batch already writes to
+  // what, besides status and agent, a decision used: whether the conversation had messages (to
+  // route its first), the visitor's name (their messages carry it)
+  const reliedOn = new Map<number, { empty: boolean; name: boolean }>();
+  const relies = (id: number) => reliedOn.get(id) ?? reliedOn.set(id, { empty: false, name: false }).get(id)!;
   for (const [i, item] of items.entries()) {
     const conv = state.get(item.convId);
     const { p } = item;
@@ -304,17 +309,22 @@ async function writeBatch(deps: Deps, seen: Map<number, ConvState>, items: Write
       lookups.push(i);
       continue;
     }
+    // a visitor writing to a conversation nobody has: routed if it has no messages yet, so the
+    // decision turns on that (either way)
+    const maybeFirst = p.kind === "visitor" && conv.agentId === null && !writing.has(conv.id);
+    if (maybeFirst) relies(conv.id).empty = true;
     if (p.kind === "member" && conv.agentId === null) {
       // an agent answering a waiting conversation takes it
       conv.status = "open";
       conv.agentId = p.userId;
       reasons[i] = "taken";
-    } else if (p.kind === "visitor" && conv.agentId === null && conv.lastMessageId === null && !writing.has(conv.id)) {
+    } else if (maybeFirst && conv.lastMessageId === null) {
       // a new conversation's first message: route it
       conv.agentId = await pickAgent(query, deps.bus.presence, conv.siteId);
       conv.status = conv.agentId ? "open" : "waiting";
       reasons[i] = conv.agentId ? "assigned" : "created";
     }
+    if (p.kind === "visitor") relies(conv.id).name = true;
     writing.add(conv.id);
     accepted.push(i);
   }
@@ -327,7 +337,9 @@ async function writeBatch(deps: Deps, seen: Map<number, ConvState>, items: Write
   });
   const decisions = [...before.values()].map((b) => {
     const c = state.get(b.id)!;
-    return { id: b.id, st: b.status, ag: b.agentId, em: b.lastMessageId === null, vn: b.visitorName, ns: c.status, na: c.agentId };
+    // status and agent are always relied on; emptiness and the name only where a rule used them
+    const r = reliedOn.get(b.id);
+    return { id: b.id, st: b.status, ag: b.agentId, em: r?.empty ? b.lastMessageId === null : null, vn: r?.name ? b.visitorName : null, ns: c.status, na: c.agentId };
   });
   const t = now();
   if (decisions.length === 0) return results as Outcome[]; // every conversation named was missing
