@@ -33,7 +33,7 @@ export const FULL: BenchConfig = {
   ladder: [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 10000, 12000, 14000, 16000, 20000, 24000, 32000, 40000, 48000],
   warmupMs: 1000,
   measureMs: 3000,
-  drainMs: 2000,
+  drainMs: 1500,
   msgBytes: 100,
   historyMessages: 10_000_000,
   historyConversations: 1_000,
