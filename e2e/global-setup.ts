@@ -2,7 +2,6 @@
 // and an online agent with a known password — then starts Parley (built, production mode)
 // on the same database, plus two shop servers: one allowed, one not.
 import { spawn } from "node:child_process";
-import { SERVER_NODE_FLAGS } from "../scripts/node-flags.mjs";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -51,7 +50,7 @@ export default async function globalSetup() {
   await database.close();
 
   const parleyUrl = `http://localhost:${parleyPort}`;
-  const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", "server/main.ts"], {
+  const server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

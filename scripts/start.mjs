@@ -5,7 +5,6 @@
 import { spawnSync, spawn, execSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { SERVER_NODE_FLAGS } from "./node-flags.mjs";
 
 const stamp = ".next/parley-build-stamp";
 function sourceStamp() {
@@ -25,7 +24,7 @@ if (!existsSync(".next/BUILD_ID") || (want !== "no-git" && want !== have) || pro
   if (b.status !== 0) process.exit(b.status ?? 1);
   writeFileSync(stamp, want);
 }
-const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", "server/main.ts"], {
+const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
   stdio: "inherit",
   env: {
     ...process.env,

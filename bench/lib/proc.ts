@@ -3,7 +3,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { SERVER_NODE_FLAGS } from "../../scripts/node-flags.mjs";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
@@ -20,9 +19,8 @@ export interface Child {
 export async function startChild(script: string, opts: { cpu?: number; env?: Record<string, string>; name: string }): Promise<Child> {
   // BENCH_CPU_PROF=1 writes a V8 CPU profile of every server to bench/results/prof/ (see bench/README.md)
   const prof = process.env.BENCH_CPU_PROF === "1" && !script.includes("generator") ? ["--cpu-prof", `--cpu-prof-dir=${path.join(ROOT, "bench/results/prof")}`] : [];
-  // every server under test runs with the flags Parley's own start script uses (the same for
-  // all, so no server gains from tuning the others lack); BENCH_NODE_ARGS="--trace-gc" adds more
-  const extra = !script.includes("generator") ? [...(process.env.BENCH_NO_SERVER_FLAGS === "1" ? [] : SERVER_NODE_FLAGS), ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean)] : [];
+  // BENCH_NODE_ARGS="--trace-gc": more node flags for the servers under test (diagnosis)
+  const extra = !script.includes("generator") ? (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean) : [];
   const nodeArgs = ["--expose-gc", "--max-old-space-size=4096", ...prof, ...extra, "--import", "tsx", path.join(ROOT, script)];
   const [cmd, args] = hasTaskset && opts.cpu !== undefined ? ["taskset", ["-c", String(opts.cpu), process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const proc = spawn(cmd, args as string[], {
