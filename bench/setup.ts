@@ -142,11 +142,6 @@ export interface HistoryData {
 const HISTORY_VERSION = 1;
 
 /**
- * `messages` rows spread over `conversations` conversations of one site, interleaved the way
- * real traffic interleaves them (message g belongs to conversation g mod conversations), so a
- * page of 50 touches 50 different heap pages, as it would in production. Built once per size.
- */
-/**
  * Read the history tables and their indexes once into the OS page cache, so every server's
  * history is measured on the same warm cache. Without it the first server paid for the disk
  * reads the later ones then skipped, and a table left alone for a while (the kernel reclaims
@@ -169,6 +164,11 @@ async function prewarm(sql: Sql, log: (s: string) => void) {
   }
 }
 
+/**
+ * `messages` rows spread over `conversations` conversations of one site, interleaved the way
+ * real traffic interleaves them (message g belongs to conversation g mod conversations), so a
+ * page of 50 touches 50 different heap pages, as it would in production. Built once per size.
+ */
 export async function ensureHistory(adminUrl: string, name: string, messages: number, conversations: number, log: (s: string) => void): Promise<HistoryData> {
   await createDatabase(adminUrl, name, false);
   const url = databaseUrl(adminUrl, name);

@@ -9,8 +9,9 @@ const PRESENCE_TTL_MS = 90_000;
 /**
  * Redis pub/sub between processes: one channel, every process subscribes and filters by
  * audience locally. A process hands its own events to its own sockets at once and skips them
- * when Redis echoes them back (each event names the process it came from). Presence is a sorted set per user of `<connId>` scored by expiry, so a
- * crashed process's connections age out instead of staying "online" forever.
+ * when Redis echoes them back (each event names the process it came from). Presence is a
+ * sorted set per user of `<connId>` scored by expiry, so a crashed process's connections age
+ * out instead of staying "online" forever.
  */
 export async function createRedisBus(url: string): Promise<Bus> {
   // auto-pipelining: the publishes of one write batch leave in one socket write, not one each
