@@ -31,8 +31,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     demoShopPort: int("PARLEY_DEMO_SHOP_PORT", 0),
     /** How long a signed shop identity stays valid (replay window). */
     identityMaxAgeMs: int("PARLEY_IDENTITY_MAX_AGE_MS", 5 * 60_000),
+    /** A visitor token works this long after the widget last resumed it (sliding; 30 days). */
+    visitorSessionTtlMs: int("PARLEY_VISITOR_SESSION_TTL_MS", 30 * 24 * 3600_000),
     /** Uploads larger than this are refused (-1001). */
     uploadMaxBytes: int("PARLEY_UPLOAD_MAX_BYTES", 5 * 1024 * 1024),
+    /**
+     * Largest request body on every other door (tRPC, and what Next.js gets, e.g. /api/auth):
+     * JSON calls are a few KiB; 1 MiB leaves room and keeps one request from costing much memory.
+     */
+    bodyMaxBytes: int("PARLEY_BODY_MAX_BYTES", 1024 * 1024),
+    /** Open /ws sockets one credential may hold in one process: a few tabs and devices, not a flood. */
+    maxSocketsPerSession: int("PARLEY_MAX_SOCKETS_PER_SESSION", 20),
+    /** An upload no message has used by this age is deleted (someone uploaded and never sent). */
+    uploadUnusedTtlMs: int("PARLEY_UPLOAD_UNUSED_TTL_MS", 60 * 60_000),
   };
 }
 

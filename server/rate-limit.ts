@@ -1,8 +1,19 @@
+import { clock } from "./clock";
+
 /**
  * Token buckets in process memory. Good enough per process: behind a load balancer with N
  * processes a client gets at most N× the rate, which still stops brute force and floods.
  */
 const buckets = new Map<string, { tokens: number; at: number }>();
+
+/**
+ * Password guesses per client IP per minute, for every door that checks a password
+ * (user.pwdLogin and the console's sign-in share the one bucket): plenty for typos, slow for brute force.
+ */
+export const LOGIN_PER_MINUTE = 20;
+export function takeLoginToken(ip: string, nowMs = clock.now()): boolean {
+  return takeToken(`login:${ip}`, LOGIN_PER_MINUTE, LOGIN_PER_MINUTE / 60_000, nowMs);
+}
 
 export function takeToken(key: string, capacity: number, refillPerMs: number, nowMs = Date.now()): boolean {
   let b = buckets.get(key);

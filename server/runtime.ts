@@ -11,8 +11,12 @@ import { createMemoryBus } from "./bus/memory-bus";
 import { ensureAuthSecret, loadConfig, type Config } from "./config";
 import { createRoutes } from "./http/routes";
 import { Gateway } from "./realtime/gateway";
+import { startUploadCleanup } from "./jobs/upload-cleanup";
+import { logUnexpected } from "./errors/app-error";
 import type { Deps } from "./services/deps";
-import { checkPassword } from "./services/user/auth";
+import { CLIENT_IP_HEADER } from "./auth/console-session";
+import { installNextBridge } from "./auth/next-bridge";
+import { clientIp } from "./auth/request-principal";
 import { startDemoShop } from "./demo-shop";
 
 interface NextLike {
@@ -31,14 +35,6 @@ export interface Parley {
   close(): Promise<void>;
 }
 
-/** What the Next.js side (next-auth's credentials check) may call in this process. */
-export interface ParleyBridge {
-  authenticate(mobile: string, password: string): Promise<{ id: string; name: string } | null>;
-}
-declare global {
-  var __parleyBridge: ParleyBridge | undefined;
-}
-
 export async function startParley(overrides: Partial<Config> = {}): Promise<Parley> {
   const config = { ...loadConfig(), ...overrides };
   ensureAuthSecret(config.dataDir);
@@ -52,18 +48,10 @@ export async function startParley(overrides: Partial<Config> = {}): Promise<Parl
 
   const seeded = await maybeSeed(database, config);
 
-  globalThis.__parleyBridge = {
-    async authenticate(mobile, password) {
-      try {
-        const user = await checkPassword(deps, mobile, password);
-        return { id: String(user.id), name: user.nickname };
-      } catch {
-        return null;
-      }
-    },
-  };
+  installNextBridge(deps);
 
   const gateway = new Gateway(deps);
+  const uploadCleanup = startUploadCleanup(deps);
   const route = createRoutes(deps, gateway, database);
 
   let nextApp: NextLike | null = null;
@@ -84,11 +72,13 @@ export async function startParley(overrides: Partial<Config> = {}): Promise<Parl
         // next-auth builds its URLs from these; behind no proxy they are just our Host
         req.headers["x-forwarded-host"] ??= req.headers.host;
         req.headers["x-forwarded-proto"] ??= "http";
+        // the console's sign-in limits guesses per address: tell next-auth the one we trust
+        req.headers[CLIENT_IP_HEADER] = clientIp(req);
         return void (await handle(req, res));
       }
       res.writeHead(404).end();
     } catch (err) {
-      console.error("[http] unhandled", err);
+      logUnexpected("http", err);
       if (!res.headersSent) res.writeHead(500).end();
     }
   });
@@ -124,6 +114,7 @@ export async function startParley(overrides: Partial<Config> = {}): Promise<Parl
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         demoShop?.close();
         await gateway.close();
+        await uploadCleanup.stop();
         server.closeIdleConnections?.();
         await Promise.race([stopped, new Promise((r) => setTimeout(r, 5_000))]);
         server.closeAllConnections?.();

@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { auth } from "../_auth/auth";
@@ -7,7 +8,9 @@ export const dynamic = "force-dynamic";
 
 export default async function ConsolePage() {
   const session = await auth();
-  if (!session?.user) redirect("/console/login");
+  // a signed JWT is not enough: the session behind it may have been signed out or revoked
+  const active = session?.user ? await globalThis.__parleyBridge?.hasSession((await headers()).get("cookie")) : false;
+  if (!active) redirect("/console/login");
   return (
     <Suspense fallback={null}>
       <ConsoleApp />

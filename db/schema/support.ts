@@ -36,6 +36,8 @@ export const visitorSessions = pgTable(
       .references(() => visitors.id, { onDelete: "cascade" }),
     tokenHash: text("token_hash").notNull(),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
+    /** the token stops working at this time; every widget.session that resumes it pushes it on (PARLEY_VISITOR_SESSION_TTL_MS) */
+    expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
     revokedAt: bigint("revoked_at", { mode: "number" }),
   },
   (t) => [

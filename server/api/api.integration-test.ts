@@ -293,17 +293,20 @@ describe("routing, inbox and read state", () => {
 });
 
 describe("console session cookie", () => {
-  async function cookieFor(userId: number) {
+  /** the cookie next-auth sets after the bridge checked the password and issued the session's token */
+  async function cookieFor(agent: { mobile: string }) {
     const { encode } = await import("next-auth/jwt");
+    const session = await globalThis.__parleyBridge!.signIn(agent.mobile, TEST_PASSWORD, "127.0.0.1");
+    if (!session || session === "limited") throw new Error("console sign-in failed");
     const name = "authjs.session-token";
-    const jwt = await encode({ token: { sub: String(userId), uid: String(userId) }, secret: process.env.AUTH_SECRET!, salt: name });
+    const jwt = await encode({ token: { sub: session.id, uid: session.id, pt: session.apiToken }, secret: process.env.AUTH_SECRET!, salt: name });
     return `${name}=${jwt}`;
   }
 
   it("authenticates tRPC and /ws from Parley's own pages", async () => {
     const site = await createSite(parley);
     const agent = await createAgent(parley, site.id);
-    const cookie = await cookieFor(agent.user.id);
+    const cookie = await cookieFor(agent);
     const me = await trpc(parley.url, "support.me", undefined, { query: true, headers: { cookie, origin: parley.url.replace("localhost", "127.0.0.1") } });
     expect(me.data).toMatchObject({ id: String(agent.user.id) });
     const ws = await TestSocket.open(parley.url, null, { cookie });
@@ -313,7 +316,7 @@ describe("console session cookie", () => {
   it("ignores the cookie on requests from another site (no cross-site request forgery)", async () => {
     const site = await createSite(parley);
     const agent = await createAgent(parley, site.id);
-    const cookie = await cookieFor(agent.user.id);
+    const cookie = await cookieFor(agent);
     const forged = await trpc(parley.url, "support.setStatus", { status: "online" }, { headers: { cookie, origin: "https://evil.example" } });
     expect(forged).toMatchObject({ status: 401, appCode: -1003 });
     await expect(TestSocket.open(parley.url, null, { cookie, Origin: "https://evil.example" })).rejects.toThrow(/403/);

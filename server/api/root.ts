@@ -1,3 +1,4 @@
+import { adminRouter } from "./routers/admin";
 import { supportRouter } from "./routers/support";
 import { userRouter } from "./routers/user";
 import { widgetRouter } from "./routers/widget";
@@ -7,6 +8,7 @@ export const appRouter = router({
   user: userRouter,
   widget: widgetRouter,
   support: supportRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,11 +4,11 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { CreateHTTPContextOptions } from "@trpc/server/adapters/standalone";
 import { ZodError } from "zod";
 import { bearerOf, clientIp, principalFromRequest } from "../auth/request-principal";
-import { AppError } from "../errors/app-error";
+import { AppError, logUnexpected } from "../errors/app-error";
 import { pickLocale, type Locale } from "../errors/codes";
 import type { Deps, MemberPrincipal, Principal, VisitorPrincipal } from "../services/deps";
 import { requireAgent } from "../services/support/access";
-import { takeToken } from "../rate-limit";
+import { takeLoginToken, takeToken } from "../rate-limit";
 
 export interface Context {
   deps: Deps;
@@ -37,6 +37,8 @@ const t = initTRPC.context<Context>().create({
       const missing = issue?.code === "invalid_type" && issue.message.includes("undefined");
       app = new AppError(missing ? -1002 : -1001, issue ? `${issue.path.join(".") || "input"}: ${issue.message}` : undefined);
     } else if (error.code === "NOT_FOUND") app = new AppError(-1001, "no such procedure");
+    // a chunked body past PARLEY_BODY_MAX_BYTES (the adapter's maxBodySize): 413, like the plain routes
+    else if (error.code === "PAYLOAD_TOO_LARGE") app = new AppError(-1001, "the request body is too large", { trpcCode: "PAYLOAD_TOO_LARGE" });
     else app = new AppError(-9000);
     return {
       ...shape,
@@ -55,7 +57,7 @@ const errorConversion = t.middleware(async ({ next }) => {
       throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
     }
     if (!(cause instanceof ZodError) && res.error.code === "INTERNAL_SERVER_ERROR") {
-      console.error("[trpc] unexpected error", res.error.cause ?? res.error);
+      logUnexpected("trpc", res.error.cause ?? res.error);
     }
   }
   return res;
@@ -78,15 +80,27 @@ export const agentProcedure = memberProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, principal: requireAgent(ctx.principal) } });
 });
 
+/** the platform's operators (users.role = 'admin'); anyone else -3000 */
+export const adminProcedure = memberProcedure.use(({ ctx, next }) => {
+  if (ctx.principal.role !== "admin") throw new AppError(-3000, "this needs an admin account");
+  return next();
+});
+
 export const visitorProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.principal.kind !== "visitor") throw new AppError(-1003, "this needs a visitor token");
   return next({ ctx: { ...ctx, principal: ctx.principal as VisitorPrincipal } });
 });
 
-/** A per-IP limit for procedures that guess at secrets (login). */
+/** A per-IP limit for procedures anyone may call (starting widget sessions). */
 export function rateLimited(bucket: string, perMinute: number) {
   return publicProcedure.use(({ ctx, next }) => {
     if (!takeToken(`${bucket}:${ctx.ip}`, perMinute, perMinute / 60_000)) throw new AppError(-1012);
     return next();
   });
 }
+
+/** Procedures that check a password: the per-IP guess limit they share with the console's sign-in. */
+export const loginProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!takeLoginToken(ctx.ip)) throw new AppError(-1012, "too many sign-in attempts from this address; wait a minute");
+  return next();
+});

@@ -4,7 +4,9 @@
 import type { IncomingMessage } from "node:http";
 import { decode } from "next-auth/jwt";
 import type { Deps, Principal } from "../services/deps";
-import { memberPrincipal, resolveBearer } from "../services/user/auth";
+import { forwardedClientIp, trustedProxyHops } from "./client-ip";
+import { resolveBearer } from "../services/user/auth";
+import { CONSOLE_TOKEN_CLAIM } from "./console-session";
 
 const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
 
@@ -32,9 +34,11 @@ export async function principalFromSessionCookie(deps: Deps, cookieHeader: strin
     }
     if (!token) continue;
     try {
+      // the (encrypted) session carries an API token issued at sign-in: the cookie is only as
+      // good as that token, which sign-out and admins revoke server-side
       const jwt = await decode({ token, secret, salt: name });
-      const uid = Number(jwt?.uid ?? jwt?.sub);
-      if (Number.isSafeInteger(uid) && uid > 0) return memberPrincipal(deps, uid);
+      const apiToken = jwt?.[CONSOLE_TOKEN_CLAIM];
+      return typeof apiToken === "string" && apiToken.startsWith("pm_") ? resolveBearer(deps, apiToken) : null;
     } catch {
       return null;
     }
@@ -69,11 +73,10 @@ export function isOwnOrigin(origin: string, req: IncomingMessage): boolean {
   return origin === `${proto}://${host}`;
 }
 
-/** The caller's address; X-Forwarded-For is believed only behind a proxy we were told about. */
+/**
+ * The caller's address; X-Forwarded-For is believed only behind the proxies we were told about
+ * (PARLEY_TRUST_PROXY=N: the entry the outermost of N proxies added, N-th from the right).
+ */
 export function clientIp(req: IncomingMessage): string {
-  if (process.env.PARLEY_TRUST_PROXY === "1") {
-    const fwd = String(req.headers["x-forwarded-for"] ?? "").split(",")[0].trim();
-    if (fwd) return fwd;
-  }
-  return req.socket.remoteAddress ?? "";
+  return forwardedClientIp(req.headers["x-forwarded-for"], trustedProxyHops(process.env.PARLEY_TRUST_PROXY), req.socket.remoteAddress ?? "");
 }

@@ -5,6 +5,7 @@
 //   v:<visitorId>  every socket of a visitor
 //   sa:<siteId>    every agent socket of a site
 //   ss:<siteId>    every supervisor socket of a site (they may follow any conversation)
+//   s:<sessionId>  every socket opened with one credential (so revoking it closes them)
 export interface BusEvent {
   audiences: string[];
   /** the frame, serialized once for all recipients */
@@ -12,6 +13,13 @@ export interface BusEvent {
   /** connection that already has this frame (the sender's own ack) */
   exceptConn?: string;
 }
+
+/**
+ * A change to the sockets themselves rather than a frame for them, carried to every process
+ * (Centrifuge's control messages). `close`: end every socket of these audiences — a session
+ * that was revoked (`s:<sessionId>`) or everything of a user.
+ */
+export type ControlEvent = { type: "close"; audiences: string[]; code: number; reason: string };
 
 export interface Presence {
   /** this connection of `userId` is alive (called on connect and on every heartbeat) */
@@ -26,6 +34,9 @@ export interface Bus {
   publish(event: BusEvent): Promise<void>;
   /** returns an unsubscribe function */
   subscribe(handler: (event: BusEvent) => void): () => void;
+  /** every process, this one included, gets it once */
+  publishControl(event: ControlEvent): Promise<void>;
+  subscribeControl(handler: (event: ControlEvent) => void): () => void;
   presence: Presence;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -36,4 +47,6 @@ export const audience = {
   visitor: (id: number | string) => `v:${id}`,
   siteAgents: (id: number | string) => `sa:${id}`,
   siteSupervisors: (id: number | string) => `ss:${id}`,
+  /** every socket opened with one credential (Principal.sessionId) */
+  session: (id: string) => `s:${id}`,
 };

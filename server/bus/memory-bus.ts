@@ -1,8 +1,9 @@
-import type { Bus, BusEvent, Presence } from "./bus";
+import type { Bus, BusEvent, ControlEvent, Presence } from "./bus";
 
 /** One process, no Redis: events go straight to the local subscribers. */
 export function createMemoryBus(): Bus {
   const handlers = new Set<(e: BusEvent) => void>();
+  const controls = new Set<(e: ControlEvent) => void>();
   const live = new Map<number, Set<string>>();
   const presence: Presence = {
     async touch(userId, connId) {
@@ -30,10 +31,18 @@ export function createMemoryBus(): Bus {
       handlers.add(handler);
       return () => handlers.delete(handler);
     },
+    async publishControl(event) {
+      queueMicrotask(() => controls.forEach((h) => h(event)));
+    },
+    subscribeControl(handler) {
+      controls.add(handler);
+      return () => controls.delete(handler);
+    },
     presence,
     async ping() {},
     async close() {
       handlers.clear();
+      controls.clear();
     },
   };
 }

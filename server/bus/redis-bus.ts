@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import type { Bus, BusEvent, Presence } from "./bus";
+import type { Bus, BusEvent, ControlEvent, Presence } from "./bus";
 
 const CHANNEL = "parley:events";
+/** control events (close these sockets): rare, so plain JSON on a channel of their own */
+const CONTROL_CHANNEL = "parley:control";
 /** A connection not refreshed for this long is counted offline (process crashed, no drop). */
 const PRESENCE_TTL_MS = 90_000;
 
@@ -19,14 +21,27 @@ export async function createRedisBus(url: string): Promise<Bus> {
   const sub = new Redis(url, { lazyConnect: true });
   await Promise.all([pub.connect(), sub.connect()]);
   const handlers = new Set<(e: BusEvent) => void>();
+  const controls = new Set<(e: ControlEvent) => void>();
   const origin = randomBytes(6).toString("base64url");
   const mine = `${ORIGIN}${origin}`;
-  sub.on("message", (_channel: string, raw: string) => {
+  sub.on("message", (channel: string, raw: string) => {
+    if (channel === CONTROL_CHANNEL) {
+      let event: ControlEvent & { origin?: string };
+      try {
+        event = JSON.parse(raw);
+      } catch {
+        return;
+      }
+      if (event.origin === origin) return; // acted on locally when published
+      delete event.origin;
+      controls.forEach((h) => h(event));
+      return;
+    }
     if (isFrom(raw, mine)) return; // delivered locally when published
     const event = decodeEvent(raw);
     if (event) handlers.forEach((h) => h(event));
   });
-  await sub.subscribe(CHANNEL);
+  await sub.subscribe(CHANNEL, CONTROL_CHANNEL);
 
   const key = (userId: number) => `parley:presence:${userId}`;
   const presence: Presence = {
@@ -61,12 +76,21 @@ export async function createRedisBus(url: string): Promise<Bus> {
       handlers.add(handler);
       return () => handlers.delete(handler);
     },
+    async publishControl(event) {
+      queueMicrotask(() => controls.forEach((h) => h(event)));
+      await pub.publish(CONTROL_CHANNEL, JSON.stringify({ ...event, origin }));
+    },
+    subscribeControl(handler) {
+      controls.add(handler);
+      return () => controls.delete(handler);
+    },
     presence,
     async ping() {
       await pub.ping();
     },
     async close() {
       handlers.clear();
+      controls.clear();
       await Promise.allSettled([sub.quit(), pub.quit()]);
     },
   };

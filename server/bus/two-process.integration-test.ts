@@ -111,6 +111,22 @@ describe.skipIf(reason !== null)("two processes over Redis", () => {
     );
   });
 
+  it("ending a session on process A closes its sockets on process B with 4001 within a second", async () => {
+    const onA = { url: a.url, deps: { db: database.db } };
+    const site = await createSite(onA);
+    const agent = await createAgent(onA, site.id);
+    const onB = await TestSocket.open(b.url, agent.token);
+    const visitor = await newVisitor(a.url, site.key);
+    const shopperOnB = await TestSocket.open(b.url, visitor.visitorToken);
+
+    const within = (ms: number) => new Promise<"late">((r) => setTimeout(() => r("late"), ms).unref());
+    expect(await trpc(a.url, "user.logout", {}, { bearer: agent.token })).toMatchObject({ ok: true });
+    expect(await Promise.race([onB.closed, within(1_000)])).toEqual({ code: 4001, reason: "-1003 signed out" });
+    expect(await trpc(a.url, "widget.endSession", {}, { bearer: visitor.visitorToken })).toMatchObject({ ok: true });
+    expect(await Promise.race([shopperOnB.closed, within(1_000)])).toMatchObject({ code: 4001 });
+    await expect(TestSocket.open(b.url, agent.token)).rejects.toThrow(/401/);
+  });
+
   it("stops on SIGTERM, closing its sockets with 1001", async () => {
     const c = await startProcess();
     const site = await createSite({ url: c.url, deps: { db: database.db } });

@@ -28,3 +28,33 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   return new AppError(-9000);
 }
+
+/**
+ * What the server log may say about an unexpected error: name, message, code and stack frames
+ * — never the SQL's parameters or the user's content. drizzle's "Failed query: <sql>\nparams:
+ * <values>" message becomes "Failed query" (the cause says what PostgreSQL objected to); driver
+ * fields such as `query`, `parameters`/`params`, `detail` and `where` (PostgreSQL quotes the
+ * offending input there) are left out; the stack keeps its `at …` lines, not its first line
+ * (the message again). The cause chain is described the same way, a few levels deep.
+ */
+export function describeUnexpected(err: unknown, depth = 0): Record<string, unknown> {
+  if (!(err instanceof Error)) return { name: typeof err, message: "(not an Error)" };
+  const e = err as Error & Record<string, unknown>;
+  const out: Record<string, unknown> = { name: e.name, message: withoutQuery(e.message) };
+  for (const k of ["code", "severity", "routine", "constraint_name", "table_name", "column_name"]) {
+    if (typeof e[k] === "string" || typeof e[k] === "number") out[k] = e[k];
+  }
+  if (typeof e.stack === "string") out.stack = e.stack.split("\n").filter((l) => /^\s+at /.test(l)).join("\n");
+  if (e.cause !== undefined && depth < 3) out.cause = describeUnexpected(e.cause, depth + 1);
+  return out;
+}
+
+/** drizzle puts the statement and its parameters in the message: keep neither. */
+function withoutQuery(message: string): string {
+  return message.startsWith("Failed query:") || message.includes("\nparams:") ? "Failed query (statement and parameters withheld)" : message;
+}
+
+/** Logs an error that was not an AppError (the caller answers -9000), without the user's content. */
+export function logUnexpected(where: string, err: unknown): void {
+  console.error(`[${where}] unexpected error`, describeUnexpected(err));
+}

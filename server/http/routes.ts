@@ -9,26 +9,50 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { uploads } from "../../db/schema";
 import { appRouter } from "../api/root";
 import { makeCreateContext } from "../api/trpc";
-import { principalFromRequest } from "../auth/request-principal";
-import { AppError, toAppError } from "../errors/app-error";
+import { clientIp, principalFromRequest } from "../auth/request-principal";
+import { clock } from "../clock";
+import { AppError, logUnexpected, toAppError } from "../errors/app-error";
 import { pickLocale, type AppCode } from "../errors/codes";
 import type { Deps } from "../services/deps";
 import { getSiteByKeyOrThrow, isOriginAllowed, publicSiteConfig } from "../services/widget/site";
 import type { Gateway } from "../realtime/gateway";
+import { securityHeadersFor, UPLOAD_CSP, widgetSiteKey } from "./security-headers";
 import { sniffImage } from "./sniff-image";
 import { takeToken } from "../rate-limit";
+
+/** Uploads per client address per minute: a person sends a few images; fresh visitor tokens are still one address. */
+export const UPLOADS_PER_IP_PER_MINUTE = 30;
+/** Uploads per site per minute, all its visitors together: room for a busy shop, a ceiling on filling the table. */
+export const UPLOADS_PER_SITE_PER_MINUTE = 300;
+/** Uploads per member per minute: an agent pasting screenshots. */
+export const UPLOADS_PER_MEMBER_PER_MINUTE = 30;
+
+/** The paths this file answers; everything else goes to Next.js. */
+function isOwnPath(path: string): boolean {
+  return (
+    path.startsWith("/api/trpc/") ||
+    path === "/api/health" ||
+    path === "/api/embed/config" ||
+    path === "/api/upload" ||
+    path.startsWith("/uploads/")
+  );
+}
 
 export function createRoutes(deps: Deps, gateway: Gateway, database: { ping(): Promise<void>; kind: string }) {
   const trpc = createHTTPHandler({
     router: appRouter,
     createContext: makeCreateContext(deps),
     basePath: "/api/trpc/",
+    // stops reading a chunked body past the limit (413); a declared Content-Length never gets here
+    maxBodySize: deps.config.bodyMaxBytes,
   });
 
   /** true when handled here; false → hand the request to Next */
   return async function route(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? "/", "http://x");
     const path = url.pathname;
+    for (const [name, value] of Object.entries(securityHeadersFor(path, { dev: deps.config.dev }))) res.setHeader(name, value);
+    if (refuseBody(req, res, path === "/api/upload" ? deps.config.uploadMaxBytes : deps.config.bodyMaxBytes, isOwnPath(path))) return true;
     if (path.startsWith("/api/trpc/")) {
       trpc(req, res);
       return true;
@@ -49,12 +73,37 @@ export function createRoutes(deps: Deps, gateway: Gateway, database: { ping(): P
       await serveUpload(res, path.slice("/uploads/".length));
       return true;
     }
-    if (path.startsWith("/widget/")) {
-      await frameAncestors(res, decodeURIComponent(path.split("/")[2] ?? ""));
+    const siteKey = widgetSiteKey(path);
+    if (siteKey !== null) {
+      await frameAncestors(res, path, siteKey);
       return false; // Next renders the page; we only set the header
     }
     return false;
   };
+
+  /**
+   * Bodies are limited before anything reads them, on every door. A declared Content-Length over
+   * `max` is refused at once (413, -1001) and never read: the answer closes the connection. A
+   * chunked body has no length to check: to Next (which would read it whole) it is refused with
+   * 411; our own doors stop reading it past `max` (tRPC's maxBodySize, readBody), and the
+   * connection closes after the answer so an unread rest is never read either.
+   * Returns true when it answered.
+   */
+  function refuseBody(req: IncomingMessage, res: ServerResponse, max: number, isOurs: boolean): boolean {
+    const locale = pickLocale(req.headers["accept-language"]);
+    const declared = req.headers["content-length"];
+    if (declared !== undefined) {
+      if (Number(declared) <= max) return false;
+      res.setHeader("Connection", "close");
+      fail(res, tooLarge(max), locale);
+      return true;
+    }
+    if (req.headers["transfer-encoding"] === undefined) return false; // no body
+    res.setHeader("Connection", "close");
+    if (isOurs) return false;
+    json(res, 411, { appCode: -1002 satisfies AppCode, message: new AppError(-1002, "send the body with a Content-Length").localized(locale) });
+    return true;
+  }
 
   async function health(res: ServerResponse) {
     const check = async (f: () => Promise<void>) => {
@@ -97,10 +146,18 @@ export function createRoutes(deps: Deps, gateway: Gateway, database: { ping(): P
     const locale = pickLocale(req.headers["accept-language"]);
     try {
       if (req.method !== "POST") throw new AppError(-1001, "POST the image bytes");
+      // per address first (before the database is asked who this is), then per site or member:
+      // new visitor tokens are free, so a limit per visitor alone would be no limit
+      const perMinute = (key: string, n: number) => takeToken(key, n, n / 60_000, clock.now());
+      if (!perMinute(`upload-ip:${clientIp(req)}`, UPLOADS_PER_IP_PER_MINUTE)) throw new AppError(-1012);
       const principal = await principalFromRequest(deps, req);
       if (!principal) throw new AppError(-1003);
       const ownerId = principal.kind === "visitor" ? principal.visitorId : principal.userId;
-      if (!takeToken(`upload:${principal.kind}:${ownerId}`, 30, 30 / 60_000)) throw new AppError(-1012);
+      const allowed =
+        principal.kind === "visitor"
+          ? perMinute(`upload-site:${principal.siteId}`, UPLOADS_PER_SITE_PER_MINUTE)
+          : perMinute(`upload-member:${principal.userId}`, UPLOADS_PER_MEMBER_PER_MINUTE);
+      if (!allowed) throw new AppError(-1012);
       const body = await readBody(req, deps.config.uploadMaxBytes);
       const kind = sniffImage(body);
       if (!kind) throw new AppError(-7000, "only PNG, JPEG, GIF and WebP images can be uploaded");
@@ -118,6 +175,7 @@ export function createRoutes(deps: Deps, gateway: Gateway, database: { ping(): P
       });
       json(res, 200, { url: `/uploads/${id}`, contentType: kind.contentType, size: body.length, width: kind.width, height: kind.height });
     } catch (err) {
+      if (!(err instanceof AppError)) logUnexpected("upload", err);
       fail(res, toAppError(err), locale);
     }
   }
@@ -130,15 +188,15 @@ export function createRoutes(deps: Deps, gateway: Gateway, database: { ping(): P
       "Content-Type": row.contentType,
       "Content-Length": row.size,
       "X-Content-Type-Options": "nosniff",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
+      "Content-Security-Policy": UPLOAD_CSP,
       "Cache-Control": "private, max-age=31536000, immutable",
       "Cross-Origin-Resource-Policy": "cross-origin",
     });
     res.end(row.data);
   }
 
-  /** The widget page may be framed only by the site's allowed origins. */
-  async function frameAncestors(res: ServerResponse, siteKey: string) {
+  /** The widget page may be framed only by the site's allowed origins (the rest of the policy as everywhere). */
+  async function frameAncestors(res: ServerResponse, path: string, siteKey: string) {
     let sources = "'none'";
     try {
       const site = await getSiteByKeyOrThrow(deps, siteKey);
@@ -147,7 +205,7 @@ export function createRoutes(deps: Deps, gateway: Gateway, database: { ping(): P
     } catch {
       // unknown site: nobody may frame it; the page itself shows the error
     }
-    res.setHeader("Content-Security-Policy", `frame-ancestors ${sources}`);
+    res.setHeader("Content-Security-Policy", securityHeadersFor(path, { dev: deps.config.dev, widgetAncestors: sources })["Content-Security-Policy"]);
   }
 }
 
@@ -166,24 +224,27 @@ function fail(res: ServerResponse, err: AppError, locale: ReturnType<typeof pick
 }
 
 const tooLarge = (max: number) =>
-  new AppError(-1001, `the file is larger than ${Math.round(max / 1024 / 1024)} MB`, { trpcCode: "PAYLOAD_TOO_LARGE" });
+  new AppError(-1001, `the body is larger than ${max >= 1024 * 1024 ? `${Math.round(max / 1024 / 1024)} MB` : `${max} bytes`}`, { trpcCode: "PAYLOAD_TOO_LARGE" });
 
+/**
+ * The whole body, at most `max` bytes. Past that it stops reading (no more data is taken in)
+ * and rejects with 413; the answer then closes the connection (refuseBody set `Connection: close`
+ * for chunked bodies; a declared length over `max` never gets here).
+ */
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > max) {
-      req.resume();
-      return reject(tooLarge(max));
-    }
+    if (Number(req.headers["content-length"] ?? 0) > max) return reject(tooLarge(max));
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > max) {
-        req.destroy();
-        reject(tooLarge(max));
-      } else chunks.push(c);
-    });
+      if (size <= max) return void chunks.push(c);
+      req.off("data", onData);
+      req.pause();
+      chunks.length = 0;
+      reject(tooLarge(max));
+    };
+    req.on("data", onData);
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });

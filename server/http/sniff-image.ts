@@ -1,8 +1,32 @@
+import { AppError } from "../errors/app-error";
+
+/** Widest and tallest image accepted, as in ZImageMsg (frames.ts): no real photo is larger. */
+export const MAX_IMAGE_SIDE = 20_000;
+/** At most 100 megapixels (a 10,000 × 10,000 image): a client decoding more would run out of memory. */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+
+type Sniffed = { contentType: string; ext: string; width?: number; height?: number };
+
 /**
  * What an upload really is, read from its first bytes — never from the client's
- * Content-Type or file name. Returns null for anything that is not one of these images.
+ * Content-Type or file name. Returns null for anything that is not one of these images;
+ * throws -7000 for one that declares an absurd size (a decompression bomb for whoever shows it).
  */
-export function sniffImage(buf: Buffer): { contentType: string; ext: string; width?: number; height?: number } | null {
+export function sniffImage(buf: Buffer): Sniffed | null {
+  const kind = sniffKind(buf);
+  if (kind && (kind.width !== undefined || kind.height !== undefined)) {
+    const { width = 1, height = 1 } = kind;
+    if (width < 1 || height < 1 || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
+      throw new AppError(
+        -7000,
+        `the image declares ${width} × ${height} pixels; at most ${MAX_IMAGE_SIDE} on a side and ${MAX_IMAGE_PIXELS / 1_000_000} megapixels`,
+      );
+    }
+  }
+  return kind;
+}
+
+function sniffKind(buf: Buffer): Sniffed | null {
   if (buf.length >= 24 && buf.readUInt32BE(0) === 0x89504e47 && buf.readUInt32BE(4) === 0x0d0a1a0a) {
     return { contentType: "image/png", ext: "png", width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
   }

@@ -41,10 +41,30 @@ export const MsgType = {
 /** Longest text message, in characters. */
 export const MAX_TEXT_LENGTH = 4000;
 
-const ZMsgId = z.string().min(1).max(64);
+/**
+ * Characters no text field may hold: NUL (PostgreSQL's text and jsonb cannot store it) and
+ * unpaired UTF-16 surrogates (not encodable as UTF-8; jsonb refuses them, other paths would
+ * turn them into U+FFFD). With the `u` flag a proper surrogate pair is one code point, so only
+ * lone halves match `\p{Cs}`.
+ */
+const UNSAFE_TEXT = /[\u0000\p{Cs}]/u;
+export const isSafeText = (s: string) => !UNSAFE_TEXT.test(s);
+export const SAFE_TEXT_MESSAGE = "must not contain null characters (U+0000) or unpaired UTF-16 surrogates";
+
+/**
+ * A string that can be stored and shown: the reusable refinement for every text input (tRPC
+ * routers, identity, frames). Chain the rest after it: `ZSafeText.trim().min(1).max(64)`.
+ */
+export const ZSafeText = z.string().refine(isSafeText, { message: SAFE_TEXT_MESSAGE });
+/** The same refinement on a string schema of your own (e.g. one with a regex first). */
+export const safeText = (schema: z.ZodString = z.string()) => schema.refine(isSafeText, { message: SAFE_TEXT_MESSAGE });
+
+const ZMsgId = ZSafeText.min(1).max(64);
 const ZId = z.string().regex(/^[1-9][0-9]{0,17}$/, "must be a numeric id");
 
-export const ZTextMsg = z.object({ content: z.string().trim().min(1).max(MAX_TEXT_LENGTH) }).strict();
+export const ZTextMsg = z
+  .object({ content: z.string().refine(isSafeText, { message: `text ${SAFE_TEXT_MESSAGE}` }).trim().min(1).max(MAX_TEXT_LENGTH) })
+  .strict();
 export const ZImageMsg = z
   .object({
     imageUrl: z.string().regex(/^\/uploads\/[A-Za-z0-9_-]{8,64}$/, "must be a Parley upload"),

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { WebSocket } from "ws";
+import { clock } from "../clock";
+import { logUnexpected } from "../errors/app-error";
 import type { Locale } from "../errors/codes";
 import type { Principal } from "../services/deps";
 import { TokenBucket } from "../rate-limit";
@@ -13,6 +15,8 @@ export class Connection {
   readonly id = randomUUID();
   isAlive = true;
   readonly bucket = new TokenBucket(RATE_BURST, RATE_PER_SECOND);
+  /** a frame was refused since the last accepted one: the rest of this burst is dropped silently */
+  private isOverLimit = false;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -22,8 +26,24 @@ export class Connection {
     readonly audiences: string[],
   ) {}
 
+  /**
+   * Counts one incoming frame (text or binary, decodable or not) against the socket's rate
+   * limit. "refuse": answer it with -1012 — only the first frame over the limit; later ones
+   * are "drop"ped without an answer until a frame is accepted again (the bucket has refilled),
+   * so a flood cannot make the server write one answer per frame.
+   */
+  admitFrame(nowMs = clock.now()): "accept" | "refuse" | "drop" {
+    if (this.bucket.take(nowMs)) {
+      this.isOverLimit = false;
+      return "accept";
+    }
+    if (this.isOverLimit) return "drop";
+    this.isOverLimit = true;
+    return "refuse";
+  }
+
   enqueue(task: () => Promise<void>) {
-    this.queue = this.queue.then(task).catch((err) => console.error("[ws] handler crashed", err));
+    this.queue = this.queue.then(task).catch((err) => logUnexpected("ws handler", err));
   }
 
   /** resolves when every frame received so far has been handled */

@@ -8,15 +8,19 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { isOwnOrigin, principalFromRequest } from "../auth/request-principal";
-import { audience, type BusEvent } from "../bus/bus";
+import { audience, type BusEvent, type ControlEvent } from "../bus/bus";
 
 import { pickLocale } from "../errors/codes";
 import type { Deps, Principal } from "../services/deps";
 import { CloseCode, HEARTBEAT_MS, MAX_PAYLOAD } from "./close-codes";
 import { Connection } from "./connection";
-import { handleFrame } from "./handlers";
+import { receiveFrame } from "./handlers";
+import { SessionSockets } from "./session-sockets";
 import { agentConnected, announceAgent } from "../services/support/agent-status";
 import { getOpenConversationId } from "../services/widget/conversation-of";
+
+/** longer than any upgrade takes to authenticate (one database round trip) */
+const ENDED_MEMORY_MS = 60_000;
 
 export class Gateway {
   private wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
@@ -25,9 +29,19 @@ export class Gateway {
   private heartbeat: NodeJS.Timeout;
   private unsubscribe: () => void;
   private closing = false;
+  /**
+   * Sessions ended lately: a socket whose upgrade was authenticated just before the revocation
+   * committed registers after the close event went by, and is closed on arrival instead.
+   */
+  private ended = new Map<string, { until: number; code: number; reason: string }>();
 
   constructor(private deps: Deps) {
-    this.unsubscribe = deps.bus.subscribe((e) => this.deliver(e));
+    const offEvents = deps.bus.subscribe((e) => this.deliver(e));
+    const offControl = deps.bus.subscribeControl((c) => this.control(c));
+    this.unsubscribe = () => {
+      offEvents();
+      offControl();
+    };
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
@@ -35,6 +49,9 @@ export class Gateway {
   get size() {
     return this.conns.size;
   }
+
+  /** open sockets per credential in this process (PARLEY_MAX_SOCKETS_PER_SESSION) */
+  private perSession = new SessionSockets();
 
   /** Call from the http server's `upgrade` event for path `/ws`. */
   async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
@@ -54,6 +71,12 @@ export class Gateway {
       return refuse(500, "Internal Server Error");
     }
     if (!principal) return refuse(401, "Unauthorized");
+    // a slot for this credential, held until the socket closes (also when the handshake fails)
+    const key = principal.sessionId || (principal.kind === "visitor" ? `v:${principal.visitorId}` : `u:${principal.userId}`);
+    const release = this.perSession.tryAcquire(key, this.deps.config.maxSocketsPerSession);
+    if (!release) return refuse(429, "Too Many Requests");
+    if (socket.destroyed) return release(); // the client gave up while we authenticated
+    socket.once("close", release);
     const locale = pickLocale(url.searchParams.get("locale") ?? req.headers["accept-language"]);
     this.wss.handleUpgrade(req, socket, head, (ws) => void this.onConnection(ws, principal, locale));
   }
@@ -61,13 +84,16 @@ export class Gateway {
   private async onConnection(ws: WebSocket, principal: Principal, locale: ReturnType<typeof pickLocale>) {
     const audiences =
       principal.kind === "visitor"
-        ? [audience.visitor(principal.visitorId)]
+        ? [audience.visitor(principal.visitorId), audience.session(principal.sessionId)]
         : [
             audience.user(principal.userId),
+            audience.session(principal.sessionId),
             ...principal.agentSites.map((s) => audience.siteAgents(s.siteId)),
             ...principal.agentSites.filter((s) => s.role === "supervisor").map((s) => audience.siteSupervisors(s.siteId)),
           ];
     const conn = new Connection(ws, principal, locale, audiences);
+    const ended = this.ended.get(audience.session(principal.sessionId));
+    if (ended && ended.until > Date.now()) return ws.close(ended.code, ended.reason);
     this.conns.add(conn);
     for (const a of audiences) {
       let set = this.byAudience.get(a);
@@ -75,10 +101,7 @@ export class Gateway {
       set.add(conn);
     }
     ws.on("pong", () => (conn.isAlive = true));
-    ws.on("message", (data, isBinary) => {
-      if (isBinary) return conn.sendJson({ eventType: 0, msgId: "", code: -1005, content: "binary frames are not supported" });
-      conn.enqueue(() => handleFrame(this.deps, conn, data.toString()));
-    });
+    ws.on("message", (data, isBinary) => receiveFrame(this.deps, conn, data, isBinary));
     ws.on("close", () => void this.onClose(conn));
     ws.on("error", () => {});
 
@@ -120,6 +143,17 @@ export class Gateway {
         conn.send(e.data);
       }
     }
+  }
+
+  /** A control event from any process: e.g. a revoked session's sockets close with 4001. */
+  private control(c: ControlEvent) {
+    if (c.type !== "close") return;
+    const t = Date.now();
+    for (const a of c.audiences) {
+      for (const conn of this.byAudience.get(a) ?? []) conn.ws.close(c.code, c.reason);
+      this.ended.set(a, { until: t + ENDED_MEMORY_MS, code: c.code, reason: c.reason });
+    }
+    if (this.ended.size > 10_000) for (const [a, e] of this.ended) if (e.until < t) this.ended.delete(a);
   }
 
   private beat() {

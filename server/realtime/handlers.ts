@@ -1,24 +1,58 @@
 // One handler per client eventType. Handlers stay thin: parse, call the service, answer.
-import { AppError, toAppError } from "../errors/app-error";
+import type { RawData } from "ws";
+import { AppError, logUnexpected, toAppError } from "../errors/app-error";
 import { ChannelType, decodeClientFrame, EventType, type TClientFrame } from "../protocol/frames";
 import type { Deps } from "../services/deps";
 import { markRead } from "../services/support/mark-read";
 import { sendSupportMessage } from "../services/support/send-message";
 import type { Connection } from "./connection";
 
+/**
+ * Every frame a socket receives, as ws hands it over. It is counted against the socket's rate
+ * limit before anything else — text or binary, decodable or not — so garbage costs its sender
+ * like any frame. Over the limit, the first frame of the burst is answered -1012 and the rest
+ * are dropped without an answer until a frame is accepted again (Connection.admitFrame).
+ * Answers keep the order of the frames: everything goes through the socket's queue.
+ */
+export function receiveFrame(deps: Deps, conn: Connection, data: RawData, isBinary: boolean) {
+  const admitted = conn.admitFrame();
+  if (admitted === "drop") return;
+  if (admitted === "refuse") {
+    // one frame per burst is parsed, only to say which msgId was refused
+    const { eventType, msgId } = isBinary ? { eventType: 0, msgId: "" } : idsOf(data.toString());
+    return conn.enqueue(async () => fail(conn, eventType, msgId, new AppError(-1012)));
+  }
+  if (isBinary) return conn.enqueue(async () => fail(conn, 0, "", new AppError(-1005, "binary frames are not supported")));
+  conn.enqueue(() => handleFrame(deps, conn, data.toString()));
+}
+
 export async function handleFrame(deps: Deps, conn: Connection, text: string) {
+  // queued before its session ended (the socket is closing with 4001): not acted on
+  if (conn.ws.readyState !== conn.ws.OPEN) return;
   const decoded = decodeClientFrame(text);
   if (!decoded.ok) {
     return fail(conn, decoded.eventType, decoded.msgId, new AppError(decoded.code, decoded.detail));
   }
   const frame = decoded.frame;
-  if (!conn.bucket.take()) return fail(conn, frame.eventType, frame.msgId, new AppError(-1012));
   try {
     await handlers[frame.eventType](deps, conn, frame as never);
   } catch (err) {
-    if (!(err instanceof AppError)) console.error("[ws] unexpected error", err);
+    if (!(err instanceof AppError)) logUnexpected("ws", err);
     fail(conn, frame.eventType, frame.msgId, toAppError(err));
   }
+}
+
+/** eventType and msgId of a frame, if it has them (for the -1012 answer). */
+function idsOf(text: string): { eventType: number; msgId: string } {
+  try {
+    const o = JSON.parse(text) as { eventType?: unknown; msgId?: unknown } | null;
+    if (o && typeof o === "object") {
+      return { eventType: typeof o.eventType === "number" ? o.eventType : 0, msgId: typeof o.msgId === "string" ? o.msgId.slice(0, 64) : "" };
+    }
+  } catch {
+    // not JSON: the answer names no frame
+  }
+  return { eventType: 0, msgId: "" };
 }
 
 type Handler<E extends TClientFrame["eventType"]> = (deps: Deps, conn: Connection, frame: Extract<TClientFrame, { eventType: E }>) => Promise<void>;

@@ -15,6 +15,11 @@ export interface Deps {
 export type Principal =
   | {
       kind: "member";
+      /**
+       * The credential this caller came with (`m<api_tokens.id>`; the console's cookie carries
+       * an API token too). Revoking it ends every request and socket that used it.
+       */
+      sessionId: string;
       userId: number;
       nickname: string;
       avatar: string;
@@ -22,7 +27,15 @@ export type Principal =
       /** sites where this member is an agent or supervisor */
       agentSites: { siteId: number; role: "agent" | "supervisor" }[];
     }
-  | { kind: "visitor"; visitorId: number; siteId: number; name: string; customerId: string | null };
+  | {
+      kind: "visitor";
+      /** `v<visitor_sessions.id>`: the visitor token this caller came with */
+      sessionId: string;
+      visitorId: number;
+      siteId: number;
+      name: string;
+      customerId: string | null;
+    };
 
 export type MemberPrincipal = Extract<Principal, { kind: "member" }>;
 export type VisitorPrincipal = Extract<Principal, { kind: "visitor" }>;

@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { auth } from "../../_auth/auth";
 import { LoginForm } from "./login-form";
@@ -6,6 +7,7 @@ export const dynamic = "force-dynamic";
 
 export default async function ConsoleLoginPage() {
   const session = await auth();
-  if (session?.user) redirect("/console");
+  // only a session that still works goes on to the console (a revoked one would bounce back here)
+  if (session?.user && (await globalThis.__parleyBridge?.hasSession((await headers()).get("cookie")))) redirect("/console");
   return <LoginForm />;
 }

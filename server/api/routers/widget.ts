@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { ZSafeText } from "../../protocol/frames";
 import { ZIdentity } from "../../services/widget/identity";
 import { getSiteByKeyOrThrow, publicSiteConfig } from "../../services/widget/site";
-import { startWidgetSession } from "../../services/widget/start-session";
-import { publicProcedure, rateLimited, router } from "../trpc";
+import { endVisitorSession, startWidgetSession } from "../../services/widget/start-session";
+import { publicProcedure, rateLimited, router, visitorProcedure } from "../trpc";
 
-const ZSiteKey = z.string().trim().min(1).max(64);
+const ZSiteKey = ZSafeText.trim().min(1).max(64);
 
 export const widgetRouter = router({
   config: publicProcedure
@@ -20,4 +21,6 @@ export const widgetRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => startWidgetSession(ctx.deps, { ...input, bearer: ctx.bearer ?? undefined })),
+  /** the shop's identify(null): this visitor token ends now (its sockets close with 4001) */
+  endSession: visitorProcedure.mutation(({ ctx }) => endVisitorSession(ctx.deps, ctx.principal)),
 });

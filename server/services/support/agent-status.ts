@@ -71,15 +71,43 @@ export async function agentConnected(deps: Deps, agent: MemberPrincipal) {
   if (status === "online") await takeFromQueue(deps, agent);
 }
 
-/** Event 41 to every agent of the agent's sites: status and whether they are connected anywhere. */
+/**
+ * Event 41 to every agent of the agent's sites (status, whether connected anywhere, their
+ * sites), and the same news without the sites to the shoppers this agent is serving, so the
+ * widget's header can say "away" or "offline" honestly.
+ */
 export async function announceAgent(deps: Deps, agent: MemberPrincipal, status?: AgentAvailability) {
-  const s = status ?? (await getAgentStatus(deps, agent.userId));
-  const connected = (await deps.bus.presence.connected([agent.userId])).has(agent.userId);
+  const [s, live, served] = await Promise.all([
+    status ?? getAgentStatus(deps, agent.userId),
+    deps.bus.presence.connected([agent.userId]),
+    deps.db
+      .select({ visitorId: supportConversations.visitorId })
+      .from(supportConversations)
+      .where(and(eq(supportConversations.agentId, agent.userId), eq(supportConversations.status, "open"))),
+  ]);
+  const presence = { eventType: 41, agentId: String(agent.userId), nickname: agent.nickname, status: s, connected: live.has(agent.userId) };
   const siteIds = agent.agentSites.map((x) => String(x.siteId));
   await deps.bus.publish({
     audiences: agent.agentSites.map((x) => audience.siteAgents(x.siteId)),
-    data: JSON.stringify({ eventType: 41, agentId: String(agent.userId), nickname: agent.nickname, status: s, connected, siteIds }),
+    data: JSON.stringify({ ...presence, siteIds }),
   });
+  if (served.length) {
+    await deps.bus.publish({ audiences: [...new Set(served.map((c) => audience.visitor(c.visitorId)))], data: JSON.stringify(presence) });
+  }
+}
+
+/** The agent serving a conversation as its shopper sees them (widget.session), or null while it waits. */
+export async function servingAgent(deps: Deps, agentId: number | null) {
+  if (agentId === null) return null;
+  const [row] = await deps.db
+    .select({ nickname: users.nickname, status: agentStatus.status })
+    .from(users)
+    .leftJoin(agentStatus, eq(agentStatus.userId, users.id))
+    .where(eq(users.id, agentId))
+    .limit(1);
+  if (!row) return null;
+  const connected = (await deps.bus.presence.connected([agentId])).has(agentId);
+  return { id: String(agentId), name: row.nickname, status: (row.status as AgentAvailability | null) ?? "offline", connected };
 }
 
 /** seed 002 33000 online agents: the agents of the caller's sites, their status and presence. */

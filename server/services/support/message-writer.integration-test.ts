@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { messages, supportConversations, visitors } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { createAgent, createSite, newVisitor, startTestParley, TestSocket } from "../../testing/harness";
-import type { Principal } from "../deps";
-import { memberPrincipal } from "../user/auth";
+import type { MemberPrincipal, Principal } from "../deps";
+import { resolveBearer } from "../user/auth";
 import { messageWriter } from "./message-writer";
 import { sendSupportMessage } from "./send-message";
 
@@ -24,7 +24,8 @@ const text = (content: string) => ({ msgType: 1, msg: { content } });
 
 async function conversation(siteKey: string, siteId: number) {
   const v = await newVisitor(parley.url, siteKey);
-  const p: Principal = { kind: "visitor", visitorId: Number(v.visitorId), siteId, name: "", customerId: null };
+  const p = (await resolveBearer(parley.deps, v.visitorToken)) as Principal;
+  expect(p).toMatchObject({ kind: "visitor", visitorId: Number(v.visitorId), siteId });
   return { id: v.conversationId, p };
 }
 
@@ -42,7 +43,7 @@ describe("message writer", () => {
     const site = await createSite(parley);
     const agent = await createAgent(parley, site.id, { status: "online", capacity: 100 });
     const agentWs = await TestSocket.open(parley.url, agent.token); // connected, so routing picks them
-    const agentP = (await memberPrincipal(parley.deps, agent.user.id))!;
+    const agentP = (await resolveBearer(parley.deps, agent.token)) as MemberPrincipal;
     const convs = [];
     for (let i = 0; i < 50; i++) convs.push(await conversation(site.key, site.id));
     // the first message of each routes the conversation to the agent
@@ -90,8 +91,8 @@ describe("message writer", () => {
     const site = await createSite(parley);
     const agent = await createAgent(parley, site.id, { status: "offline" });
     const other = await createAgent(parley, site.id, { status: "offline" });
-    const otherP = (await memberPrincipal(parley.deps, other.user.id))!;
-    const agentP = (await memberPrincipal(parley.deps, agent.user.id))!;
+    const otherP = (await resolveBearer(parley.deps, other.token)) as MemberPrincipal;
+    const agentP = (await resolveBearer(parley.deps, agent.token)) as MemberPrincipal;
     const ok = await conversation(site.key, site.id);
     const closed = await conversation(site.key, site.id);
     const taken = await conversation(site.key, site.id);
@@ -116,7 +117,7 @@ describe("message writer", () => {
     const site = await createSite(parley);
     const agent = await createAgent(parley, site.id, { status: "offline" });
     const other = await createAgent(parley, site.id, { status: "offline" });
-    const agentP = (await memberPrincipal(parley.deps, agent.user.id))!;
+    const agentP = (await resolveBearer(parley.deps, agent.token)) as MemberPrincipal;
     const c = await conversation(site.key, site.id);
     const send = (p: Principal, msgId: string) => sendSupportMessage(parley.deps, p, { msgId, conversationId: c.id, ...text(msgId) });
     await send(c.p, "v1");

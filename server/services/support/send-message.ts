@@ -1,8 +1,9 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { uploads } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { MsgType, parseSupportMsg, type LogEntry, type MessageFrame } from "../../protocol/frames";
 import type { Deps, Principal } from "../deps";
+import { now } from "../deps";
 import { parseId } from "./access";
 import { toLogEntry } from "./log-entry";
 import { messageWriter } from "./message-writer";
@@ -41,7 +42,7 @@ export async function sendSupportMessage(
   if (parsed === null) throw new AppError(-1005, `msgType ${input.msgType} is not supported in support conversations`);
   if (!parsed.success) throw new AppError(-7000, parsed.error.issues[0]?.message);
   const msg = parsed.data as Record<string, unknown>;
-  if (input.msgType === MsgType.image) await assertUploadExists(deps, String(msg.imageUrl));
+  if (input.msgType === MsgType.image) await markUploadUsed(deps, String(msg.imageUrl));
 
   const written = await messageWriter(deps).write({ p, convId, msgId: input.msgId, msgType: input.msgType, msg });
   const entry = toLogEntry(written.row);
@@ -53,8 +54,17 @@ export async function sendSupportMessage(
   return { entry, isNew: true, data };
 }
 
-async function assertUploadExists(deps: Deps, imageUrl: string) {
+/**
+ * The image must be an upload; using it marks it used (first use wins), so the cleanup job
+ * keeps it. One statement checks and marks: an upload deleted a moment earlier is -7000, one
+ * marked a moment earlier is never deleted (the DELETE re-checks used_at on the locked row).
+ */
+async function markUploadUsed(deps: Deps, imageUrl: string) {
   const id = imageUrl.replace(/^\/uploads\//, "");
-  const [u] = await deps.db.select({ id: uploads.id }).from(uploads).where(eq(uploads.id, id)).limit(1);
+  const [u] = await deps.db
+    .update(uploads)
+    .set({ usedAt: sql`coalesce(${uploads.usedAt}, ${now()})` })
+    .where(eq(uploads.id, id))
+    .returning({ id: uploads.id });
   if (!u) throw new AppError(-7000, "imageUrl does not name an uploaded image");
 }

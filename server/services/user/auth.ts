@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { preparedFor } from "../../../db/prepared";
 import { apiTokens, siteAgents, users, visitorSessions, visitors } from "../../../db/schema";
@@ -6,6 +6,7 @@ import { hashPassword, newToken, sha256, verifyPassword } from "../../crypto";
 import { AppError } from "../../errors/app-error";
 import type { Deps, MemberPrincipal, Principal } from "../deps";
 import { now } from "../deps";
+import { closeSessions, SessionEnd } from "./sessions";
 
 /** Spent on a missing account too, so timing does not reveal which numbers exist. */
 let dummyHash: Promise<string> | undefined;
@@ -20,14 +21,29 @@ export async function checkPassword(deps: Deps, mobile: string, password: string
 /** seed 004 /user/pwdLogin: check the password, issue a revocable API token. */
 export async function pwdLogin(deps: Deps, input: { mobile: string; password: string; device?: string }) {
   const user = await checkPassword(deps, input.mobile, input.password);
-  const token = newToken("pm");
-  await deps.db.insert(apiTokens).values({
-    userId: user.id,
-    tokenHash: sha256(token),
-    device: input.device ?? "web",
-    createdAt: now(),
-  });
+  const token = await issueMemberToken(deps, user.id, input.device ?? "web");
   return { ...(await loginShape(deps, user.id)), token };
+}
+
+/**
+ * A new API token for this user on this device type. One active session per device type
+ * (seed 004, -1007 "logged in elsewhere"): the user's other tokens of the same device are
+ * revoked in the same transaction, and their sockets closed on every process.
+ */
+export async function issueMemberToken(deps: Deps, userId: number, device: string): Promise<string> {
+  const token = newToken("pm");
+  const t = now();
+  const replaced = await deps.db.transaction(async (tx) => {
+    const old = await tx
+      .update(apiTokens)
+      .set({ revokedAt: t })
+      .where(and(eq(apiTokens.userId, userId), eq(apiTokens.device, device), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    await tx.insert(apiTokens).values({ userId, tokenHash: sha256(token), device, createdAt: t });
+    return old;
+  });
+  await closeSessions(deps, replaced.map((r) => memberSessionId(r.id)), SessionEnd.elsewhere);
+  return token;
 }
 
 /** The seed's login answer (without the token): account, id, uid, user_level, … */
@@ -47,15 +63,47 @@ export async function loginShape(deps: Deps, userId: number) {
   };
 }
 
+/** The console's sign-out: the token stops working and its sockets close everywhere. */
 export async function revokeToken(deps: Deps, token: string) {
-  await deps.db.update(apiTokens).set({ revokedAt: now() }).where(eq(apiTokens.tokenHash, sha256(token)));
+  const rows = await deps.db
+    .update(apiTokens)
+    .set({ revokedAt: now() })
+    .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  await closeSessions(deps, rows.map((r) => memberSessionId(r.id)), SessionEnd.signedOut);
 }
+
+/** user.logout: the session this request came with (Bearer or the console's cookie) ends everywhere. */
+export async function logout(deps: Deps, p: MemberPrincipal) {
+  const id = Number(p.sessionId.slice(1));
+  await deps.db
+    .update(apiTokens)
+    .set({ revokedAt: now() })
+    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)));
+  await closeSessions(deps, [p.sessionId], SessionEnd.signedOut);
+  return {};
+}
+
+/** admin.revokeSessions: every token of a user (all devices, the console too) ends now. */
+export async function revokeUserSessions(deps: Deps, userId: number) {
+  const rows = await deps.db
+    .update(apiTokens)
+    .set({ revokedAt: now() })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  await closeSessions(deps, rows.map((r) => memberSessionId(r.id)), SessionEnd.revoked);
+  return { revoked: rows.length };
+}
+
+export const memberSessionId = (apiTokenId: number) => `m${apiTokenId}`;
+export const visitorSessionId = (visitorSessionRowId: number) => `v${visitorSessionRowId}`;
 
 /**
  * A member with the sites they serve, in one round trip (users ⟕ site_agents): it runs on every
  * API call and every ws connect of the console.
  */
 const memberColumns = {
+  tokenId: apiTokens.id,
   id: users.id,
   nickname: users.nickname,
   avatar: users.avatar,
@@ -63,17 +111,7 @@ const memberColumns = {
   siteId: siteAgents.siteId,
   siteRole: siteAgents.role,
 };
-type MemberRow = { id: number; nickname: string; avatar: string; role: string; siteId: number | null; siteRole: string | null };
-
-const memberById = (db: Db) =>
-  preparedFor(db, "member_by_id", () =>
-    db
-      .select(memberColumns)
-      .from(users)
-      .leftJoin(siteAgents, eq(siteAgents.userId, users.id))
-      .where(eq(users.id, sql.placeholder("id")))
-      .prepare("member_by_id"),
-  );
+type MemberRow = { tokenId: number; id: number; nickname: string; avatar: string; role: string; siteId: number | null; siteRole: string | null };
 
 const memberByToken = (db: Db) =>
   preparedFor(db, "member_by_token", () =>
@@ -89,10 +127,16 @@ const memberByToken = (db: Db) =>
 const visitorByToken = (db: Db) =>
   preparedFor(db, "visitor_by_token", () =>
     db
-      .select({ v: visitors })
+      .select({ v: visitors, sessionId: visitorSessions.id })
       .from(visitorSessions)
       .innerJoin(visitors, eq(visitors.id, visitorSessions.visitorId))
-      .where(and(eq(visitorSessions.tokenHash, sql.placeholder("hash")), isNull(visitorSessions.revokedAt)))
+      .where(
+        and(
+          eq(visitorSessions.tokenHash, sql.placeholder("hash")),
+          isNull(visitorSessions.revokedAt),
+          gt(visitorSessions.expiresAt, sql.placeholder("now")),
+        ),
+      )
       .limit(1)
       .prepare("visitor_by_token"),
   );
@@ -102,6 +146,7 @@ function toMemberPrincipal(rows: MemberRow[]): MemberPrincipal | null {
   if (!user) return null;
   return {
     kind: "member",
+    sessionId: memberSessionId(user.tokenId),
     userId: user.id,
     nickname: user.nickname,
     avatar: user.avatar,
@@ -112,17 +157,20 @@ function toMemberPrincipal(rows: MemberRow[]): MemberPrincipal | null {
   };
 }
 
-export async function memberPrincipal(deps: Deps, userId: number): Promise<MemberPrincipal | null> {
-  return toMemberPrincipal(await memberById(deps.db).execute({ id: userId }));
-}
-
 /** `pm_…` member API token or `pv_…` visitor token → who is calling; null if unknown/revoked. */
 export async function resolveBearer(deps: Deps, token: string): Promise<Principal | null> {
   if (token.startsWith("pm_")) return toMemberPrincipal(await memberByToken(deps.db).execute({ hash: sha256(token) }));
   if (token.startsWith("pv_")) {
-    const [row] = await visitorByToken(deps.db).execute({ hash: sha256(token) });
+    const [row] = await visitorByToken(deps.db).execute({ hash: sha256(token), now: now() });
     if (!row) return null;
-    return { kind: "visitor", visitorId: row.v.id, siteId: row.v.siteId, name: row.v.name, customerId: row.v.customerId };
+    return {
+      kind: "visitor",
+      sessionId: visitorSessionId(row.sessionId),
+      visitorId: row.v.id,
+      siteId: row.v.siteId,
+      name: row.v.name,
+      customerId: row.v.customerId,
+    };
   }
   return null;
 }

@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { z } from "zod";
 import { safeEqualHex } from "../../crypto";
 import { AppError } from "../../errors/app-error";
+import { safeText } from "../../protocol/frames";
 
 /**
  * The shop's signed customer identity. The shop's backend computes
@@ -10,8 +11,8 @@ import { AppError } from "../../errors/app-error";
  * within `maxAgeMs` of `timestamp`, so a leaked old signature cannot be replayed later.
  */
 export const ZIdentity = z.object({
-  customerId: z.string().min(1).max(128).regex(/^[^\n\r]+$/, "must be one line"),
-  name: z.string().max(100).regex(/^[^\n\r]*$/, "must be one line").default(""),
+  customerId: safeText(z.string().min(1).max(128).regex(/^[^\n\r]+$/, "must be one line")),
+  name: safeText(z.string().max(100).regex(/^[^\n\r]*$/, "must be one line")).default(""),
   timestamp: z.number().int().positive(),
   signature: z.string().regex(/^[0-9a-f]{64}$/i, "must be 64 hex characters"),
 });

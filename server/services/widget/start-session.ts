@@ -4,11 +4,13 @@ import type { DbOrTx } from "../../../db/client";
 import { newToken, sha256 } from "../../crypto";
 import { AppError } from "../../errors/app-error";
 import { resolveBearer } from "../user/auth";
+import { closeSessions, SessionEnd } from "../user/sessions";
 import type { Deps, VisitorPrincipal } from "../deps";
 import { now } from "../deps";
 import { verifyIdentity, type TIdentity } from "./identity";
 import { getSiteByKeyOrThrow, publicSiteConfig } from "./site";
 import { pickAgent } from "../support/routing";
+import { servingAgent } from "../support/agent-status";
 
 export interface StartSessionInput {
   siteKey: string;
@@ -42,7 +44,7 @@ export async function startWidgetSession(deps: Deps, input: StartSessionInput) {
     throw new AppError(-2008, "this shop asks you to sign in before chatting");
   }
 
-  return deps.db.transaction(async (tx) => {
+  const session = await deps.db.transaction(async (tx) => {
     const t = now();
     let visitorId: number;
     let token = current ? input.bearer! : null;
@@ -69,12 +71,17 @@ export async function startWidgetSession(deps: Deps, input: StartSessionInput) {
     } else {
       visitorId = await insertVisitor(tx, site.id, "", null, t);
     }
+    const expiresAt = t + deps.config.visitorSessionTtlMs;
     if (!token) {
       token = newToken("pv");
-      await tx.insert(visitorSessions).values({ visitorId, tokenHash: sha256(token), createdAt: t });
+      await tx.insert(visitorSessions).values({ visitorId, tokenHash: sha256(token), createdAt: t, expiresAt });
+    } else {
+      // resuming pushes the expiry on: a shopper who comes back keeps their conversation
+      await tx.update(visitorSessions).set({ expiresAt }).where(eq(visitorSessions.tokenHash, sha256(token)));
     }
     await tx.update(visitors).set({ lastSeenAt: t }).where(eq(visitors.id, visitorId));
-    const conversationId = await findOrOpenConversation(tx, site.id, visitorId, t);
+    const conversation = await findOrOpenConversation(tx, site.id, visitorId, t);
+    const conversationId = conversation.id;
     return {
       visitorToken: token,
       visitorId: String(visitorId),
@@ -82,8 +89,12 @@ export async function startWidgetSession(deps: Deps, input: StartSessionInput) {
       site: publicSiteConfig(site),
       /** could a message be routed to an agent right now? false → the widget says "leave a message" */
       agentsAvailable: (await pickAgent(tx, deps.bus.presence, site.id)) !== null,
+      agentId: conversation.agentId,
     };
   });
+  const { agentId, ...rest } = session;
+  /** who serves this conversation and whether they are there (live updates: event 41) */
+  return { ...rest, agent: await servingAgent(deps, agentId) };
 }
 
 async function insertVisitor(tx: DbOrTx, siteId: number, name: string, customerId: string | null, t: number) {
@@ -97,26 +108,33 @@ async function insertVisitor(tx: DbOrTx, siteId: number, name: string, customerI
 async function findOrOpenConversation(tx: DbOrTx, siteId: number, visitorId: number, t: number) {
   const open = () =>
     tx
-      .select({ id: supportConversations.id })
+      .select({ id: supportConversations.id, agentId: supportConversations.agentId })
       .from(supportConversations)
       .where(and(eq(supportConversations.visitorId, visitorId), ne(supportConversations.status, "closed")))
       .limit(1);
   const [existing] = await open();
-  if (existing) return existing.id;
+  if (existing) return existing;
   // the partial unique index makes a concurrent second session of the same visitor a no-op
   const [created] = await tx
     .insert(supportConversations)
     .values({ siteId, visitorId, status: "waiting", createdAt: t })
     .onConflictDoNothing()
-    .returning({ id: supportConversations.id });
-  if (created) return created.id;
+    .returning({ id: supportConversations.id, agentId: supportConversations.agentId });
+  if (created) return created;
   const [again] = await open();
-  return again.id;
+  return again;
 }
 
-export async function revokeVisitorToken(deps: Deps, token: string) {
+/**
+ * widget.endSession (the shop's `identify(null)` on a shared browser): this visitor token stops
+ * working and its sockets close on every process. The visitor and their history stay.
+ */
+export async function endVisitorSession(deps: Deps, p: VisitorPrincipal) {
+  const id = Number(p.sessionId.slice(1));
   await deps.db
     .update(visitorSessions)
     .set({ revokedAt: now() })
-    .where(and(eq(visitorSessions.tokenHash, sha256(token)), isNull(visitorSessions.revokedAt)));
+    .where(and(eq(visitorSessions.id, id), isNull(visitorSessions.revokedAt)));
+  await closeSessions(deps, [p.sessionId], SessionEnd.signedOut);
+  return {};
 }

@@ -1,0 +1,19 @@
+import { audience } from "../../bus/bus";
+import { CloseCode } from "../../realtime/close-codes";
+import type { Deps } from "../deps";
+
+/**
+ * Why a session ended, as the close reason of its sockets (code 4001): the seed code first,
+ * so a client can tell "signed in elsewhere" (-1007) from "signed out" (-1003) without a table.
+ */
+export const SessionEnd = {
+  signedOut: "-1003 signed out",
+  revoked: "-1003 session revoked",
+  elsewhere: "-1007 signed in elsewhere",
+} as const;
+
+/** Close every socket of these sessions, on every process (after the revocation committed). */
+export async function closeSessions(deps: Deps, sessionIds: string[], reason: string) {
+  if (sessionIds.length === 0) return;
+  await deps.bus.publishControl({ type: "close", audiences: sessionIds.map(audience.session), code: CloseCode.sessionEnded, reason });
+}
