@@ -12,6 +12,8 @@ export interface E2EEnv {
   /** the site secret, so a spec can sign a customer identity as the shop's backend does */
   siteSecret: string;
   agent: { mobile: string; password: string; nickname: string };
+  /** a second agent of the site, "offline" at the start: a spec can change their availability without touching `agent` */
+  agent2: { mobile: string; password: string; nickname: string };
   pids: number[];
 }
 

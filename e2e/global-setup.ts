@@ -1,6 +1,6 @@
 // Creates what the browser tests use — a site whose only allowed origin is the test shop,
-// and an online agent with a known password — then starts Parley (built, production mode)
-// on the same database, plus two shop servers: one allowed, one not.
+// an online agent with a known password and a second one, offline — then starts Parley
+// (built, production mode) on the same database, plus two shop servers: one allowed, one not.
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -47,6 +47,13 @@ export default async function globalSetup() {
     .returning();
   await database.db.insert(siteAgents).values({ siteId: site.id, userId: user.id });
   await database.db.insert(agentStatus).values({ userId: user.id, status: "online", updatedAt: t });
+  const agent2 = { mobile: `167${String(t).slice(-8)}`, password: "e2e-agent2-pw", nickname: "Hana" };
+  const [user2] = await database.db
+    .insert(users)
+    .values({ mobile: agent2.mobile, passwordHash: await hashPassword(agent2.password), nickname: agent2.nickname, createdAt: t })
+    .returning();
+  await database.db.insert(siteAgents).values({ siteId: site.id, userId: user2.id });
+  await database.db.insert(agentStatus).values({ userId: user2.id, status: "offline", updatedAt: t });
   await database.close();
 
   const parleyUrl = `http://localhost:${parleyPort}`;
@@ -86,6 +93,7 @@ export default async function globalSetup() {
     siteKey: site.key,
     siteSecret: site.secret,
     agent,
+    agent2,
     pids: [server.pid!],
   };
   mkdirSync(path.dirname(ENV_FILE), { recursive: true });
@@ -105,6 +113,11 @@ $parley.push(['on', 'unread', function (n) { window.__events.push('unread:' + n)
 </head><body style="font-family:sans-serif"><h1>${title}</h1><p>Products and such.</p></body></html>`;
   return http
     .createServer((req, res) => {
+      if (req.url?.startsWith("/frame-console")) {
+        // a page that tries to frame the agent console (clickjacking)
+        res.writeHead(200, { "content-type": "text/html" });
+        return res.end(`<!doctype html><iframe id="direct" src="${parleyUrl}/console/login" width="600" height="500"></iframe>`);
+      }
       if (req.url?.startsWith("/frame")) {
         // a page that tries to frame the widget directly, without the loader
         res.writeHead(200, { "content-type": "text/html" });

@@ -11,18 +11,25 @@
  * so storage inside the iframe is not a reliable place to remember the shopper. The loader
  * hands the session to the iframe in `init` and saves whatever the iframe sends back in
  * `session`, so the same shopper keeps the same conversation across reloads and days.
+ * The shopper's unsent messages live beside it, under `parley:<siteKey>:outbox` as JSON
+ * {<conversationId>: [{msgId, msgType, msg, datetime}]} (at most 50, of the session's
+ * conversation only), so a reload sends them once more with their msgId, not never.
+ * identify(null), or identify with another customer, ends a customer's stored session: it is
+ * marked `ended` (the widget revokes it) and its unsent messages are forgotten here and now,
+ * so the next person at a shared browser never gets the previous customer's chat.
  *
  * postMessage protocol, every message is {parley: 1, type, ...}. We always post with an
  * explicit targetOrigin (Parley's origin) and accept only messages whose origin is Parley's
  * origin AND whose source is our iframe's window.
- *   iframe -> host: ready | session {visitorToken, visitorId, conversationId} | unread {count}
- *                   | message {message} | close
- *   host -> iframe: init {siteKey, session, identity, locale} | open | close
+ *   iframe -> host: ready | session {visitorToken, visitorId, conversationId, customerId} | unread {count}
+ *                   | message {message} | close | outbox {conversationId, put?, drop?} | forget
+ *   host -> iframe: init {siteKey, session, outbox, identity, locale} | open | close
  *                   | identify {identity} | setLocale {locale}
  * Host -> iframe messages wait until the iframe said `ready`.
  *
  * Host page API (window.$parley, a command queue like window.$crisp):
  *   $parley.push(['open'|'close'|'toggle']), ['identify', {customerId, name, timestamp, signature}],
+ *   ['identify', null] (signed out),
  *   ['setLocale', 'en'|'zh-CN'|'ja'], ['on'|'off', 'ready'|'open'|'close'|'unread'|'message', fn]
  *   and the same as methods: $parley.open(), .close(), .toggle(), .identify(o), .setLocale(l), .on(), .off().
  */
@@ -47,6 +54,9 @@
   var KEY = script.getAttribute("data-site-key") || "";
   if (!KEY) return console.warn('Parley: add data-site-key="…" to the embed.js <script> tag.');
   var STORE = "parley:" + KEY + ":session";
+  var OUTBOX = "parley:" + KEY + ":outbox";
+  var OUTBOX_MAX = 50; // unsent messages kept per conversation (host-bridge.ts OUTBOX_MAX)
+  var OUTBOX_CHARS = 400000; // and at most this much JSON: localStorage holds ~5 M characters per origin
   var Z = "2147483000";
 
   var queued = Array.isArray(w.$parley) ? w.$parley : [];
@@ -74,24 +84,55 @@
     frame.contentWindow.postMessage(msg, ORIGIN);
   }
 
-  function loadSession() {
+  function read(k) {
     try {
-      var s = JSON.parse(localStorage.getItem(STORE) || "null");
-      return s && typeof s.visitorToken === "string" ? s : null;
+      var v = JSON.parse(localStorage.getItem(k) || "null");
+      return v && typeof v === "object" ? v : null;
     } catch (e) {
       return null;
     }
   }
 
-  function saveSession(m) {
+  function write(k, v) {
     try {
-      localStorage.setItem(
-        STORE,
-        JSON.stringify({ visitorToken: m.visitorToken, visitorId: m.visitorId, conversationId: m.conversationId }),
-      );
+      if (v) localStorage.setItem(k, typeof v === "string" ? v : JSON.stringify(v));
+      else localStorage.removeItem(k);
     } catch (e) {
-      /* storage full or blocked: the session lives for this page only */
+      /* storage full or blocked: it lives for this page only */
     }
+  }
+
+  function loadSession() {
+    var s = read(STORE);
+    return s && typeof s.visitorToken === "string" ? s : null;
+  }
+
+  function saveSession(m) {
+    write(STORE, {
+      visitorToken: m.visitorToken,
+      visitorId: m.visitorId,
+      conversationId: m.conversationId,
+      customerId: m.customerId || null,
+    });
+    // unsent messages of another conversation belong to a session that is gone
+    var o = read(OUTBOX) || {};
+    var keep = {};
+    if (Array.isArray(o[m.conversationId])) keep[m.conversationId] = o[m.conversationId];
+    write(OUTBOX, o[m.conversationId] ? keep : null);
+  }
+
+  function saveOutbox(m) {
+    var o = read(OUTBOX) || {};
+    var id = m.put ? m.put.msgId : m.drop;
+    var list = (Array.isArray(o[m.conversationId]) ? o[m.conversationId] : []).filter(function (e) {
+      return e && e.msgId !== id;
+    });
+    if (m.put && list.length < OUTBOX_MAX) list.push(m.put);
+    if (list.length) o[m.conversationId] = list;
+    else delete o[m.conversationId];
+    var json = JSON.stringify(o);
+    if (m.put && json.length > OUTBOX_CHARS) return; // full: this one is kept by the open page only
+    write(OUTBOX, json === "{}" ? null : json);
   }
 
   var L = {
@@ -261,6 +302,14 @@
 
   function identify(o) {
     identity = o && typeof o === "object" ? o : null;
+    // signed out, or someone else signed in: the stored customer's session ends now, even if
+    // this page goes away before the iframe could do it
+    var s = loadSession();
+    if (s && s.customerId && (!identity || identity.customerId !== s.customerId)) {
+      s.ended = true;
+      write(STORE, s);
+      write(OUTBOX, null);
+    }
     post({ type: "identify", identity: identity });
   }
   function setLocale(l) {
@@ -292,11 +341,16 @@
     if (m.type === "ready") {
       var first = !ready;
       ready = true;
-      post({ type: "init", siteKey: KEY, session: loadSession(), identity: identity, locale: locale });
+      post({ type: "init", siteKey: KEY, session: loadSession(), outbox: read(OUTBOX), identity: identity, locale: locale });
       if (isOpen) post({ type: "open" });
       if (first) emit("ready");
     } else if (m.type === "session" && typeof m.visitorToken === "string") {
       saveSession(m);
+    } else if (m.type === "outbox" && typeof m.conversationId === "string") {
+      saveOutbox(m);
+    } else if (m.type === "forget") {
+      write(STORE, null);
+      write(OUTBOX, null);
     } else if (m.type === "unread") {
       var n = Math.max(0, m.count | 0);
       if (n !== unread) {

@@ -2,8 +2,10 @@
 // Messages are keyed by logId; a message I sent is shown at once under its msgId and
 // replaced by the stored copy when the ack arrives. History pages backwards (startId);
 // after a reconnect `catchUp` asks for everything after the newest logId (afterId), so
-// nothing is lost and nothing is shown twice.
-import type { LogEntry, MessageFrame } from "../../server/protocol/frames";
+// nothing is lost and nothing is shown twice. My messages not acked yet are reported through
+// `onOutbox` so the app can keep them across a reload; `restore` sends them again.
+import { isAppCode, messageFor, pickLocale } from "../../server/errors/codes";
+import { MAX_TEXT_LENGTH, type LogEntry, type MessageFrame } from "../../server/protocol/frames";
 import type { ApiClient } from "./trpc";
 import { LiveError, newMsgId, type LiveClient } from "./live-client";
 
@@ -19,9 +21,25 @@ export interface ChatItem {
   datetime: number;
   senderInfo: { nickname: string; avatar: string };
   status: "sending" | "sent" | "failed";
+  /** why it failed, readable (the server's text, or ours in the live client's language) */
   error?: string;
+  /** the seed code it failed with (e.g. -7000) */
+  errorCode?: number;
+  /** it failed for being too long or too large: sending it as it is cannot help */
+  tooLong?: boolean;
   mine: boolean;
 }
+
+/** A message of mine not acked yet: enough to send it again, with the same msgId, after a reload. */
+export interface OutboxEntry {
+  msgId: string;
+  msgType: number;
+  msg: Record<string, unknown>;
+  datetime: number;
+}
+
+/** put: it waits for its ack (keep it); drop: acked, refused or deleted (forget it) */
+export type OutboxChange = { put: OutboxEntry } | { drop: string };
 
 export interface ConversationSnapshot {
   items: ChatItem[];
@@ -40,6 +58,7 @@ export class ConversationStore {
   private listeners = new Set<() => void>();
   private snapshot: ConversationSnapshot = { items: [], hasOlder: false, loading: true, loadingOlder: false, error: null };
   private loaded = false;
+  private disposed = false;
 
   constructor(
     private opts: {
@@ -52,6 +71,8 @@ export class ConversationStore {
       me: { fromType: LogEntry["fromType"]; fromId: string; nickname: string };
       /** an upload needs the same Bearer as the API (visitor token); null for cookies */
       getToken?: () => string | null;
+      /** my unacked messages changed: keep them where a reload finds them (the widget's host page) */
+      onOutbox?(change: OutboxChange): void;
     },
   ) {}
 
@@ -127,6 +148,18 @@ export class ConversationStore {
     return this.send(1, { content });
   }
 
+  /**
+   * Messages of mine that were not acked before a reload: shown as sending again and resent
+   * with their msgId and time (the server stores a msgId once, so one that did arrive is not
+   * stored twice). One already in the history is skipped.
+   */
+  restore(entries: OutboxEntry[]) {
+    for (const e of entries) {
+      if (this.hasMsgId(e.msgId)) continue;
+      void this.send(e.msgType, e.msg, e.msgId, e.datetime);
+    }
+  }
+
   async sendImage(file: Blob) {
     const headers: Record<string, string> = { "Content-Type": file.type || "application/octet-stream" };
     const token = this.opts.getToken?.();
@@ -147,10 +180,26 @@ export class ConversationStore {
     return this.send(it.msgType, it.msg, msgId);
   }
 
-  private async send(msgType: number, msg: Record<string, unknown>, reuseMsgId?: string) {
+  /** forget a message that failed (the shopper chose Delete) */
+  remove(msgId: string) {
+    const it = this.byKey.get(msgId);
+    if (!it || it.status !== "failed") return;
+    this.byKey.delete(msgId);
+    this.emit();
+  }
+
+  /** this conversation is no longer shown (another session): take back what it has not sent */
+  dispose() {
+    this.disposed = true;
+    const unsent = [...this.byKey.values()].filter((it) => it.status === "sending").map((it) => it.msgId);
+    this.opts.live.cancel(unsent);
+    this.listeners.clear();
+  }
+
+  private async send(msgType: number, msg: Record<string, unknown>, reuseMsgId?: string, datetime = Date.now()) {
     const msgId = reuseMsgId ?? newMsgId();
     const { me } = this.opts;
-    this.byKey.set(msgId, {
+    const item: ChatItem = {
       key: msgId,
       logId: null,
       msgId,
@@ -158,27 +207,63 @@ export class ConversationStore {
       fromId: me.fromId,
       msgType,
       msg,
-      datetime: Date.now(),
+      datetime,
       senderInfo: { nickname: me.nickname, avatar: "" },
       status: "sending",
       mine: true,
-    });
+    };
+    this.byKey.set(msgId, item);
+    const content = msgType === 1 && typeof msg.content === "string" ? msg.content.trim() : null;
+    if (content !== null && content.length > MAX_TEXT_LENGTH) {
+      // the server would refuse it (-7000): say so now, and never let it block the outbox
+      this.fail(item, -7000, `the text is ${content.length} characters; at most ${MAX_TEXT_LENGTH}`);
+      item.tooLong = true;
+      this.outbox({ drop: msgId }); // in case a reload brought it back
+      return this.emit();
+    }
+    this.outbox({ put: { msgId, msgType, msg, datetime } });
     this.emit();
     try {
       const ack = await this.opts.live.request({ eventType: 0, msgId, channelType: 4, targetId: this.opts.conversationId, msgType, msg });
       this.put(ack as MessageFrame);
     } catch (err) {
       const it = this.byKey.get(msgId);
-      if (it) it.status = "failed";
-      if (it) it.error = err instanceof LiveError || err instanceof Error ? err.message : String(err);
+      if (it?.status === "sending") {
+        it.status = "failed";
+        it.error = err instanceof Error ? err.message : String(err);
+        if (err instanceof LiveError) {
+          it.errorCode = err.code;
+          it.tooLong = err.tooLarge || undefined;
+        }
+      }
+      this.outbox({ drop: msgId }); // refused: not resent after a reload
     }
     this.emit();
+  }
+
+  private fail(it: ChatItem, code: number, detail: string) {
+    const locale = pickLocale(this.opts.live.locale);
+    it.status = "failed";
+    it.errorCode = code;
+    it.error = isAppCode(code) ? `${messageFor(code, locale)} (${detail})` : detail;
+  }
+
+  private hasMsgId(msgId: string) {
+    for (const it of this.byKey.values()) if (it.msgId === msgId) return true;
+    return false;
+  }
+
+  private outbox(change: OutboxChange) {
+    if (!this.disposed) this.opts.onOutbox?.(change);
   }
 
   private put(l: LogEntry) {
     // my pending copy (keyed by msgId) gives way to the stored one
     const pending = this.byKey.get(l.msgId);
-    if (pending && pending.logId === null && pending.mine && this.opts.isMine(l)) this.byKey.delete(l.msgId);
+    if (pending && pending.logId === null && pending.mine && this.opts.isMine(l)) {
+      this.byKey.delete(l.msgId);
+      if (pending.status === "sending") this.outbox({ drop: l.msgId });
+    }
     this.byKey.set(l.logId, {
       key: l.logId,
       logId: l.logId,

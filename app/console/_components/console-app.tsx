@@ -84,13 +84,14 @@ function useNow(everyMs: number) {
   return now;
 }
 
-async function toLogin() {
+/** `why`: the login page says why you are there ("signed in elsewhere" after -1007) */
+async function toLogin(why?: "elsewhere" | "ended") {
   try {
     await signOut({ redirect: false });
   } catch {
     // the cookie may already be gone; the login page is where we go either way
   }
-  window.location.replace("/console/login");
+  window.location.replace(why ? `/console/login?ended=${why}` : "/console/login");
 }
 
 export function ConsoleApp() {
@@ -153,10 +154,17 @@ export function ConsoleApp() {
         setMe(m);
         setStatus(m.status);
       })
-      .catch((err) => {
+      .catch(async (err) => {
         if (cancelled) return;
-        if (appCodeOf(err) === -1003) void toLogin();
-        else setFatal(errorText(err));
+        const code = appCodeOf(err);
+        if (code === -1003) return void toLogin();
+        if (code === -3002) {
+          // not an agent: say what this account is for instead of only "no"
+          const who = await api.user.tokenLogin.mutate().catch(() => null);
+          if (cancelled) return;
+          return setFatal(t(localeRef.current, who?.user_level === 3 ? "console.isAdmin" : "console.notAgent"));
+        }
+        setFatal(errorText(err));
       });
     return () => {
       cancelled = true;
@@ -363,6 +371,8 @@ export function ConsoleApp() {
       locale: localeRef.current,
       onFrame: (f) => onFrameRef.current(f),
       onState: setLiveState,
+      // signed out in another tab, replaced by a newer sign-in (-1007) or revoked by an admin
+      onSessionEnded: (code) => void toLogin(code === -1007 ? "elsewhere" : "ended"),
       onOpen: () => {
         opens++;
         void refetchRef.current();

@@ -12,6 +12,12 @@ export function LoginForm() {
   const [password, setPassword] = useState("");
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // why the console sent us here (its session ended while it was open)
+  const [ended, setEnded] = useState<"elsewhere" | "ended" | null>(null);
+  useEffect(() => {
+    const why = new URLSearchParams(window.location.search).get("ended");
+    if (why === "elsewhere" || why === "ended") setEnded(why);
+  }, []);
 
   useEffect(() => {
     document.title = `${t(locale, "console.signIn")} · ${t(locale, "console.docTitle")}`;
@@ -25,7 +31,7 @@ export function LoginForm() {
     try {
       const res = await signIn("credentials", { mobile: mobile.trim(), password, redirect: false });
       if (!res || res.error || !res.ok) {
-        setError(t(locale, "console.badLogin"));
+        setError(t(locale, res?.code === "rate_limited" ? "console.tooManyAttempts" : "console.badLogin"));
         setSubmitting(false);
         return;
       }
@@ -84,6 +90,11 @@ export function LoginForm() {
               className="block w-full rounded-lg border border-slate-300 px-3 py-2.5 text-base outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200"
             />
           </div>
+          {ended && !error && (
+            <p role="status" data-testid="console-login-ended" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-amber-200">
+              {t(locale, ended === "elsewhere" ? "console.endedElsewhere" : "console.sessionEnded")}
+            </p>
+          )}
           {error && (
             <p role="alert" data-testid="console-login-error" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">
               {error}

@@ -1,9 +1,15 @@
 "use client";
-import { useEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type ChangeEvent, type KeyboardEvent } from "react";
 import type { ConversationStore } from "../../_lib/conversation-store";
 import { t, type UiLocale } from "../../_lib/i18n";
 import { MAX_TEXT_LENGTH } from "../../../server/protocol/frames";
 import { MAX_IMAGE_BYTES, textOn } from "./format";
+
+/** the counter shows from here on, so the limit is no surprise */
+const COUNT_FROM = Math.floor(MAX_TEXT_LENGTH * 0.9);
+
+/** what the server counts: UTF-16 units after trimming (server/protocol/frames.ts ZTextMsg) */
+const countOf = (value: string) => value.trim().length;
 
 export function Composer(props: {
   store: ConversationStore | null;
@@ -21,6 +27,7 @@ export function Composer(props: {
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const file = useRef<HTMLInputElement>(null);
+  const countId = useId();
 
   // grow with the text, up to about five lines
   useEffect(() => {
@@ -35,12 +42,17 @@ export function Composer(props: {
     if (props.focusKey > 0 && window.matchMedia("(pointer: fine)").matches) input.current?.focus();
   }, [props.focusKey]);
 
-  const canSend = !!store && text.trim().length > 0;
+  // Nothing is cut: a text over the limit stays in the box, with how much is over, and cannot
+  // be sent until it is shortened (the server would refuse it with -7000).
+  const count = countOf(text);
+  const over = count - MAX_TEXT_LENGTH;
+  const canSend = !!store && count > 0 && over <= 0;
+  const num = new Intl.NumberFormat(locale);
 
   const send = () => {
     const el = input.current;
     const value = el?.value ?? "";
-    if (!value.trim()) return;
+    if (!value.trim() || countOf(value) > MAX_TEXT_LENGTH) return;
     if (!store) return;
     void store.sendText(value);
     if (el) el.value = "";
@@ -87,6 +99,16 @@ export function Composer(props: {
           {problem ?? t(locale, "widget.uploading")}
         </p>
       )}
+      {count >= COUNT_FROM && (
+        <div id={countId} className="mx-1 mb-1.5 flex items-start justify-between gap-3 text-xs" aria-live="polite">
+          <span data-testid="widget-too-long" className="text-red-700">
+            {over > 0 ? t(locale, "widget.tooLong", { over: num.format(over), max: num.format(MAX_TEXT_LENGTH) }) : ""}
+          </span>
+          <span data-testid="widget-count" className={`shrink-0 tabular-nums ${over > 0 ? "font-semibold text-red-700" : "text-slate-500"}`}>
+            {t(locale, "widget.count", { count: num.format(count), max: num.format(MAX_TEXT_LENGTH) })}
+          </span>
+        </div>
+      )}
       <div className="flex items-end gap-1.5">
         <input ref={file} type="file" accept="image/*" className="hidden" onChange={onFile} data-testid="widget-file" tabIndex={-1} />
         <button
@@ -112,10 +134,11 @@ export function Composer(props: {
           onInput={(e) => setText(e.currentTarget.value)}
           onKeyDown={onKeyDown}
           rows={1}
-          maxLength={MAX_TEXT_LENGTH}
+          aria-invalid={over > 0 || undefined}
+          aria-describedby={count >= COUNT_FROM ? countId : undefined}
           placeholder={t(locale, "widget.placeholder")}
           aria-label={t(locale, "widget.placeholder")}
-          className="max-h-[132px] min-h-10 flex-1 resize-none rounded-2xl border border-slate-300 bg-white px-3.5 py-2 text-base leading-6 text-slate-900 placeholder:text-slate-400 focus:border-slate-400 focus:ring-2 focus:ring-slate-200 focus:outline-none disabled:cursor-wait disabled:bg-slate-50 sm:text-[15px]"
+          className="max-h-[132px] min-h-10 flex-1 resize-none rounded-2xl border border-slate-300 bg-white px-3.5 py-2 text-base leading-6 text-slate-900 placeholder:text-slate-400 focus:border-slate-400 focus:ring-2 focus:ring-slate-200 focus:outline-none aria-invalid:border-red-400 aria-invalid:ring-red-100 disabled:cursor-wait disabled:bg-slate-50 sm:text-[15px]"
         />
         <button
           type="button"

@@ -1,4 +1,6 @@
-import type { UiLocale } from "../../_lib/i18n";
+import type { ChatItem } from "../../_lib/conversation-store";
+import { t, type UiLocale } from "../../_lib/i18n";
+import { isAppCode, messageFor } from "../../../server/errors/codes";
 
 const FALLBACK_COLOR = "#4f46e5";
 
@@ -39,3 +41,23 @@ export function formatTime(ms: number, locale: UiLocale): string {
 }
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+/** codes where sending the same message again cannot help: the message itself is refused */
+const FINAL_CODES = new Set([-7000, -1001, -1002, -1005, -6000, -2008]);
+
+/** may "Retry" help? (unknown failures: yes) */
+export function isRetryable(code: number | undefined): boolean {
+  return code === undefined || !FINAL_CODES.has(code);
+}
+
+/** what went wrong with a message of mine, in the shopper's language */
+export function failureReason(it: Pick<ChatItem, "errorCode" | "error" | "tooLong">, locale: UiLocale): string {
+  const code = it.errorCode;
+  if (it.tooLong) return t(locale, "widget.reason.tooLong");
+  if (code === -1012) return t(locale, "widget.reason.tooFast");
+  if (code === -6000) return t(locale, "widget.reason.closed");
+  if (code === -2008) return t(locale, "widget.reason.signIn");
+  if (code === -1003 || code === -1004 || code === -1007) return t(locale, "widget.reason.session");
+  if (code !== undefined && isAppCode(code)) return messageFor(code, locale);
+  return it.error ?? "";
+}

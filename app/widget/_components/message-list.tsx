@@ -2,7 +2,7 @@
 import { useLayoutEffect, useRef, useSyncExternalStore } from "react";
 import type { ChatItem, ConversationStore } from "../../_lib/conversation-store";
 import { t, type UiLocale } from "../../_lib/i18n";
-import { formatTime, textOn } from "./format";
+import { failureReason, formatTime, isRetryable, textOn } from "./format";
 import type { Notice } from "./widget-controller";
 
 type Row = { kind: "msg"; item: ChatItem } | { kind: "notice"; notice: Notice };
@@ -179,6 +179,7 @@ export function MessageList(props: {
                 showTime={endsRun}
                 spaced={startsRun && i > 0}
                 onRetry={() => void store.retry(it.msgId)}
+                onDelete={() => store.remove(it.msgId)}
                 onImageLoad={onImageLoad}
               />
           );
@@ -197,6 +198,7 @@ function Bubble(props: {
   showTime: boolean;
   spaced: boolean;
   onRetry(): void;
+  onDelete(): void;
   onImageLoad(): void;
 }) {
   const { item: it, locale } = props;
@@ -240,11 +242,7 @@ function Bubble(props: {
     >
       {props.showName && <span className="mb-1 ml-1 text-xs font-medium text-slate-500">{name}</span>}
       <div className="max-w-[80%] min-w-0">
-        {failed ? (
-          <button type="button" onClick={props.onRetry} className="block max-w-full cursor-pointer text-left" title={t(locale, "widget.failed")}>
-            {body}
-          </button>
-        ) : imageUrl ? (
+        {imageUrl && !failed ? (
           <a href={imageUrl} target="_blank" rel="noopener noreferrer" className="block">
             {body}
           </a>
@@ -253,10 +251,29 @@ function Bubble(props: {
         )}
       </div>
       {failed ? (
-        <button type="button" onClick={props.onRetry} className="mt-1 mr-1 max-w-[80%] text-right text-xs text-red-600 hover:underline" role="alert">
-          {it.error ? `${it.error} · ` : ""}
-          {t(locale, "widget.failed")}
-        </button>
+        <p data-testid="widget-message-error" className="mt-1 mr-1 max-w-[85%] text-right text-xs leading-5">
+          <span className="text-red-700" role="alert" title={it.error}>
+            {t(locale, "widget.notSent", { reason: failureReason(it, locale), code: String(it.errorCode ?? "?") })}
+          </span>
+          {isRetryable(it.errorCode) && (
+            <button
+              type="button"
+              data-testid="widget-retry"
+              onClick={props.onRetry}
+              className="ml-2 rounded font-semibold text-red-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-red-400"
+            >
+              {t(locale, "widget.retry")}
+            </button>
+          )}
+          <button
+            type="button"
+            data-testid="widget-delete"
+            onClick={props.onDelete}
+            className="ml-2 rounded font-semibold text-slate-600 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-slate-400"
+          >
+            {t(locale, "widget.delete")}
+          </button>
+        </p>
       ) : sending ? (
         <span className="mt-1 mr-1 text-xs text-slate-400">{t(locale, "widget.sending")}</span>
       ) : props.showTime ? (

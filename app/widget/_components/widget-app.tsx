@@ -54,11 +54,6 @@ function Chat({ ctl }: { ctl: WidgetController }) {
           {t(locale, "widget.reconnecting")}
         </div>
       )}
-      {snap.phase === "ready" && !snap.agentsAvailable && !snap.agentName && (
-        <div data-testid="widget-away" role="status" className="bg-slate-100 px-4 py-2 text-xs text-slate-600">
-          {t(locale, "widget.away")}
-        </div>
-      )}
       {snap.phase === "ready" && snap.store ? (
         <MessageList
           key={snap.store.conversationId}
@@ -92,19 +87,26 @@ function Chat({ ctl }: { ctl: WidgetController }) {
   );
 }
 
+/**
+ * Who will answer, honestly (not the socket: that shows below the header only when it is not
+ * open): the serving agent's name while they are online and connected, else that they are away
+ * or offline; with nobody serving yet, whether someone could answer now.
+ */
+function availability(snap: WidgetSnapshot): { text: string; dot: string } | null {
+  const { locale, agent } = snap;
+  if (snap.phase !== "ready") return null;
+  if (agent) {
+    if (agent.status === "away") return { text: t(locale, "widget.agentAway", { name: agent.name }), dot: "#f59e0b" };
+    if (agent.status === "offline" || !agent.connected) return { text: t(locale, "widget.agentOffline", { name: agent.name }), dot: "#94a3b8" };
+    return { text: agent.name, dot: "#22c55e" };
+  }
+  return snap.agentsAvailable ? { text: t(locale, "widget.team"), dot: "#22c55e" } : { text: t(locale, "widget.away"), dot: "#94a3b8" };
+}
+
 function Header({ snap, color, onClose }: { snap: WidgetSnapshot; color: string; onClose(): void }) {
   const fg = textOn(color);
   const { locale } = snap;
-  const state =
-    snap.phase !== "ready"
-      ? null
-      : snap.live === "open"
-        ? { text: t(locale, "widget.connected"), dot: "#22c55e" }
-        : snap.live === "closed"
-          ? { text: t(locale, "widget.offline"), dot: "#94a3b8" }
-          : snap.live === "reconnecting"
-            ? { text: t(locale, "widget.reconnecting"), dot: "#f59e0b" }
-            : { text: t(locale, "widget.connecting"), dot: "#f59e0b" };
+  const state = availability(snap);
   return (
     <header className="flex shrink-0 items-center gap-3 px-4 py-3 shadow-sm" style={{ background: color, color: fg }}>
       <div className="flex h-9 w-9 shrink-0 items-center justify-center rounded-full bg-white/20 text-base font-semibold" aria-hidden="true">
@@ -118,10 +120,9 @@ function Header({ snap, color, onClose }: { snap: WidgetSnapshot; color: string;
       </div>
       <div className="min-w-0 flex-1">
         <h1 className="truncate text-[15px] leading-5 font-semibold">{snap.site?.name ?? t(locale, "widget.title")}</h1>
-        <p className="flex items-center gap-1.5 truncate text-xs leading-4 opacity-85" aria-live="polite">
-          {state && <span className="inline-block h-2 w-2 shrink-0 rounded-full ring-1 ring-white/70" style={{ background: state.dot }} aria-hidden="true" />}
-          {state?.text ?? "\u00a0"}
-          {snap.agentName && state && <span className="truncate">·&nbsp;{snap.agentName}</span>}
+        <p data-testid="widget-availability" className="flex items-start gap-1.5 text-xs leading-4 opacity-90" aria-live="polite">
+          {state && <span className="mt-1 inline-block h-2 w-2 shrink-0 rounded-full ring-1 ring-white/70" style={{ background: state.dot }} aria-hidden="true" />}
+          <span className="line-clamp-2 min-w-0 text-balance">{state?.text ?? "\u00a0"}</span>
         </p>
       </div>
       {snap.framed && (
