@@ -5,22 +5,9 @@
 import { expect, test, type Browser, type FrameLocator, type Page } from "@playwright/test";
 import { createHmac } from "node:crypto";
 import { e2eEnv } from "./env";
+import { typeInto } from "./widget-page";
 
 const env = e2eEnv();
-
-/**
- * Type into the widget as a person does: click into the box first. The widget is a
- * cross-origin (out-of-process) iframe; a bare `fill` right after it opens can send the
- * keystrokes before focus has moved into it, and they land nowhere (seen on cold CI runs).
- */
-async function typeInto(widget: FrameLocator, text: string) {
-  const box = widget.getByTestId("widget-input");
-  await expect(async () => {
-    await box.click();
-    await box.fill(text);
-    await expect(box).toHaveValue(text, { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
-}
 
 async function signInAgent(browser: Browser): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -95,6 +82,23 @@ test("the shopper's widget works at phone size", async ({ browser }) => {
   const box = await shopper.locator("#parley-frame").boundingBox();
   expect(box?.width).toBeGreaterThanOrEqual(370); // full screen on a phone
   await shopper.screenshot({ path: "test-results/e2e/shopper-phone.png" });
+});
+
+test("Parley's own pages cannot be framed by other sites, and the browser finds a favicon", async ({ browser }) => {
+  const page = await (await browser.newContext()).newPage();
+  for (const path of ["/console/login", "/console", "/"]) {
+    const res = await page.request.get(`${env.parleyUrl}${path}`, { maxRedirects: 0 });
+    expect(res.headers()["content-security-policy"], path).toContain("frame-ancestors 'self'");
+    expect(res.headers()["x-content-type-options"], path).toBe("nosniff");
+  }
+  const icon = await page.request.get(`${env.parleyUrl}/favicon.ico`);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/");
+
+  // a stranger's page that frames the console gets nothing rendered in the frame
+  await page.goto(`${env.strangerUrl}/frame-console`);
+  await page.waitForTimeout(1_000); // the time a blocked frame takes to show it is blocked
+  await expect(page.frameLocator("#direct").getByTestId("console-login-submit")).toHaveCount(0);
 });
 
 test("a page on an origin that is not allowed cannot open the widget", async ({ browser }) => {

@@ -276,17 +276,24 @@
     );
   }
 
+  // Move focus into the chat only once the widget has loaded (it said "ready"). Focusing the
+  // cross-origin frame while it is still loading could leave Chromium routing keystrokes to this
+  // page while the frame believed it had focus: typed text vanished, clicks did not help (about
+  // 1 open in 100 under load). The widget puts the cursor in its own box once it is ready.
+  function focusFrame() {
+    if (!frame || !ready || !isOpen || (mq && mq.matches)) return;
+    try {
+      frame.focus();
+    } catch (e) {}
+  }
+
   function setOpen(v) {
     v = !!v;
     if (v === isOpen) return;
     isOpen = v;
     render();
     post({ type: v ? "open" : "close" });
-    if (frame && v && !(mq && mq.matches)) {
-      try {
-        frame.focus();
-      } catch (e) {}
-    }
+    if (v) focusFrame();
     if (!v && d.activeElement === frame && launcher.style.display !== "none") launcher.focus();
     emit(v ? "open" : "close");
   }
@@ -342,7 +349,10 @@
       var first = !ready;
       ready = true;
       post({ type: "init", siteKey: KEY, session: loadSession(), outbox: read(OUTBOX), identity: identity, locale: locale });
-      if (isOpen) post({ type: "open" });
+      if (isOpen) {
+        post({ type: "open" });
+        focusFrame();
+      }
       if (first) emit("ready");
     } else if (m.type === "session" && typeof m.visitorToken === "string") {
       saveSession(m);
