@@ -98,8 +98,8 @@ export async function createSupportPairs(sql: Sql, n: number): Promise<Pair[]> {
     select unnest(${sql.array(idx.map(siteOf))}::bigint[]), '', ${t}, ${t} returning id`;
   const visitorIds = visitors.map((r) => r.id as string);
   const visitorTokens = idx.map(() => newToken("pv"));
-  await sql`insert into visitor_sessions (visitor_id, token_hash, created_at)
-    select unnest(${sql.array(visitorIds)}::bigint[]), unnest(${sql.array(visitorTokens.map(sha256))}::text[]), ${t}`;
+  await sql`insert into visitor_sessions (visitor_id, token_hash, created_at, expires_at)
+    select unnest(${sql.array(visitorIds)}::bigint[]), unnest(${sql.array(visitorTokens.map(sha256))}::text[]), ${t}, ${t + SESSION_TTL_MS}`;
   const convs = await sql`
     insert into support_conversations (site_id, visitor_id, status, agent_id, created_at)
     select unnest(${sql.array(idx.map(siteOf))}::bigint[]), unnest(${sql.array(visitorIds)}::bigint[]), 'open',
@@ -114,6 +114,9 @@ export async function createSupportPairs(sql: Sql, n: number): Promise<Pair[]> {
   }));
 }
 
+/** visitor tokens outlive any run (they expire, like the widget's; 30 days as the default) */
+const SESSION_TTL_MS = 30 * 24 * 3600_000;
+
 /** `n` visitors of one site, each with a widget token: the idle crowd. */
 export async function createIdleVisitors(sql: Sql, n: number): Promise<string[]> {
   const t = now();
@@ -122,8 +125,8 @@ export async function createIdleVisitors(sql: Sql, n: number): Promise<string[]>
   const visitors = await sql`insert into visitors (site_id, name, created_at, last_seen_at)
     select ${site.id}, '', ${t}, ${t} from generate_series(1, ${n}) returning id`;
   const tokens = visitors.map(() => newToken("pv"));
-  await sql`insert into visitor_sessions (visitor_id, token_hash, created_at)
-    select unnest(${sql.array(visitors.map((v) => v.id as string))}::bigint[]), unnest(${sql.array(tokens.map(sha256))}::text[]), ${t}`;
+  await sql`insert into visitor_sessions (visitor_id, token_hash, created_at, expires_at)
+    select unnest(${sql.array(visitors.map((v) => v.id as string))}::bigint[]), unnest(${sql.array(tokens.map(sha256))}::text[]), ${t}, ${t + SESSION_TTL_MS}`;
   return tokens;
 }
 
