@@ -9,7 +9,8 @@ if (config.withNext) console.log(`  Agent console:  ${parley.url}/console`);
 if (config.demoShopPort) console.log(`  Demo shop:      http://127.0.0.1:${config.demoShopPort}/  (a different origin, embeds the widget)`);
 if (parley.seeded) {
   console.log(`  Demo accounts:  agents ${DEMO.agents.map((a) => a.mobile).join(", ")} / ${DEMO.agents[0].password}`);
-  console.log(`                  admin ${DEMO.admin.mobile} / ${DEMO.admin.password}   (turn demo data off: PARLEY_DEMO=0)`);
+  console.log(`                  admin ${DEMO.admin.mobile} / ${DEMO.admin.password} (the admin API; no portal yet — see the README)`);
+  console.log(`                  (turn demo data off: PARLEY_DEMO=0)`);
 }
 
 let stopping = false;

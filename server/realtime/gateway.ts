@@ -72,8 +72,7 @@ export class Gateway {
     }
     if (!principal) return refuse(401, "Unauthorized");
     // a slot for this credential, held until the socket closes (also when the handshake fails)
-    const key = principal.sessionId || (principal.kind === "visitor" ? `v:${principal.visitorId}` : `u:${principal.userId}`);
-    const release = this.perSession.tryAcquire(key, this.deps.config.maxSocketsPerSession);
+    const release = this.perSession.tryAcquire(principal.sessionId, this.deps.config.maxSocketsPerSession);
     if (!release) return refuse(429, "Too Many Requests");
     if (socket.destroyed) return release(); // the client gave up while we authenticated
     socket.once("close", release);

@@ -20,8 +20,4 @@ export class SessionSockets {
       else this.counts.delete(key);
     };
   }
-
-  count(key: string): number {
-    return this.counts.get(key) ?? 0;
-  }
 }

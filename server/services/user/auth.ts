@@ -1,12 +1,12 @@
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
-import type { Db } from "../../../db/client";
+import { and, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../../db/client";
 import { preparedFor } from "../../../db/prepared";
 import { apiTokens, siteAgents, users, visitorSessions, visitors } from "../../../db/schema";
 import { hashPassword, newToken, sha256, verifyPassword } from "../../crypto";
 import { AppError } from "../../errors/app-error";
 import type { Deps, MemberPrincipal, Principal } from "../deps";
 import { now } from "../deps";
-import { closeSessions, SessionEnd } from "./sessions";
+import { closeSessions, memberSessionId, SessionEnd, sessionRowId, visitorSessionId } from "./sessions";
 
 /** Spent on a missing account too, so timing does not reveal which numbers exist. */
 let dummyHash: Promise<string> | undefined;
@@ -32,17 +32,12 @@ export async function pwdLogin(deps: Deps, input: { mobile: string; password: st
  */
 export async function issueMemberToken(deps: Deps, userId: number, device: string): Promise<string> {
   const token = newToken("pm");
-  const t = now();
   const replaced = await deps.db.transaction(async (tx) => {
-    const old = await tx
-      .update(apiTokens)
-      .set({ revokedAt: t })
-      .where(and(eq(apiTokens.userId, userId), eq(apiTokens.device, device), isNull(apiTokens.revokedAt)))
-      .returning({ id: apiTokens.id });
-    await tx.insert(apiTokens).values({ userId, tokenHash: sha256(token), device, createdAt: t });
+    const old = await revokeTokensWhere(tx, and(eq(apiTokens.userId, userId), eq(apiTokens.device, device)));
+    await tx.insert(apiTokens).values({ userId, tokenHash: sha256(token), device, createdAt: now() });
     return old;
   });
-  await closeSessions(deps, replaced.map((r) => memberSessionId(r.id)), SessionEnd.elsewhere);
+  await closeSessions(deps, replaced, SessionEnd.elsewhere);
   return token;
 }
 
@@ -63,40 +58,33 @@ export async function loginShape(deps: Deps, userId: number) {
   };
 }
 
-/** The console's sign-out: the token stops working and its sockets close everywhere. */
-export async function revokeToken(deps: Deps, token: string) {
-  const rows = await deps.db
+/** Revokes the still-active tokens `which` selects; their session ids, for closeSessions after commit. */
+async function revokeTokensWhere(db: DbOrTx, which: SQL | undefined): Promise<string[]> {
+  const rows = await db
     .update(apiTokens)
     .set({ revokedAt: now() })
-    .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)))
+    .where(and(which, isNull(apiTokens.revokedAt)))
     .returning({ id: apiTokens.id });
-  await closeSessions(deps, rows.map((r) => memberSessionId(r.id)), SessionEnd.signedOut);
+  return rows.map((r) => memberSessionId(r.id));
+}
+
+/** The console's sign-out: the token stops working and its sockets close everywhere. */
+export async function revokeToken(deps: Deps, token: string) {
+  await closeSessions(deps, await revokeTokensWhere(deps.db, eq(apiTokens.tokenHash, sha256(token))), SessionEnd.signedOut);
 }
 
 /** user.logout: the session this request came with (Bearer or the console's cookie) ends everywhere. */
 export async function logout(deps: Deps, p: MemberPrincipal) {
-  const id = Number(p.sessionId.slice(1));
-  await deps.db
-    .update(apiTokens)
-    .set({ revokedAt: now() })
-    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)));
-  await closeSessions(deps, [p.sessionId], SessionEnd.signedOut);
+  await closeSessions(deps, await revokeTokensWhere(deps.db, eq(apiTokens.id, sessionRowId(p.sessionId))), SessionEnd.signedOut);
   return {};
 }
 
 /** admin.revokeSessions: every token of a user (all devices, the console too) ends now. */
 export async function revokeUserSessions(deps: Deps, userId: number) {
-  const rows = await deps.db
-    .update(apiTokens)
-    .set({ revokedAt: now() })
-    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
-    .returning({ id: apiTokens.id });
-  await closeSessions(deps, rows.map((r) => memberSessionId(r.id)), SessionEnd.revoked);
-  return { revoked: rows.length };
+  const ended = await revokeTokensWhere(deps.db, eq(apiTokens.userId, userId));
+  await closeSessions(deps, ended, SessionEnd.revoked);
+  return { revoked: ended.length };
 }
-
-export const memberSessionId = (apiTokenId: number) => `m${apiTokenId}`;
-export const visitorSessionId = (visitorSessionRowId: number) => `v${visitorSessionRowId}`;
 
 /**
  * A member with the sites they serve, in one round trip (users ⟕ site_agents): it runs on every

@@ -12,6 +12,11 @@ export const SessionEnd = {
   elsewhere: "-1007 signed in elsewhere",
 } as const;
 
+/** Principal.sessionId: the kind of credential and its row, `m<api_tokens.id>` or `v<visitor_sessions.id>`. */
+export const memberSessionId = (apiTokenId: number) => `m${apiTokenId}`;
+export const visitorSessionId = (visitorSessionRowId: number) => `v${visitorSessionRowId}`;
+export const sessionRowId = (sessionId: string) => Number(sessionId.slice(1));
+
 /** Close every socket of these sessions, on every process (after the revocation committed). */
 export async function closeSessions(deps: Deps, sessionIds: string[], reason: string) {
   if (sessionIds.length === 0) return;

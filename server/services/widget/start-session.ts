@@ -4,7 +4,7 @@ import type { DbOrTx } from "../../../db/client";
 import { newToken, sha256 } from "../../crypto";
 import { AppError } from "../../errors/app-error";
 import { resolveBearer } from "../user/auth";
-import { closeSessions, SessionEnd } from "../user/sessions";
+import { closeSessions, SessionEnd, sessionRowId } from "../user/sessions";
 import type { Deps, VisitorPrincipal } from "../deps";
 import { now } from "../deps";
 import { verifyIdentity, type TIdentity } from "./identity";
@@ -130,11 +130,10 @@ async function findOrOpenConversation(tx: DbOrTx, siteId: number, visitorId: num
  * working and its sockets close on every process. The visitor and their history stay.
  */
 export async function endVisitorSession(deps: Deps, p: VisitorPrincipal) {
-  const id = Number(p.sessionId.slice(1));
   await deps.db
     .update(visitorSessions)
     .set({ revokedAt: now() })
-    .where(and(eq(visitorSessions.id, id), isNull(visitorSessions.revokedAt)));
+    .where(and(eq(visitorSessions.id, sessionRowId(p.sessionId)), isNull(visitorSessions.revokedAt)));
   await closeSessions(deps, [p.sessionId], SessionEnd.signedOut);
   return {};
 }
