@@ -3,3 +3,4 @@ export * from "./sites";
 export * from "./support";
 export * from "./messages";
 export * from "./uploads";
+export * from "./members";

@@ -22,6 +22,8 @@ export const messages = pgTable(
     senderName: text("sender_name").notNull().default(""),
     senderAvatar: text("sender_avatar").notNull().default(""),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
+    /** recalled by its sender (or a moderator): history shows "message recalled" from then on */
+    recalledAt: bigint("recalled_at", { mode: "number" }),
   },
   (t) => [
     // chatLog paging (startId backwards, afterId forwards) inside one conversation.

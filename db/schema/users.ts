@@ -1,4 +1,8 @@
-import { bigint, bigserial, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, index, integer, pgSequence, pgTable, smallint, text, uniqueIndex } from "drizzle-orm/pg-core";
+
+/** feeds users.mark_id (below) */
+export const userMarkSeq = pgSequence("user_mark_seq", { startWith: 1 });
 
 /** Registered accounts: members, agents and admins alike (roles are data, see site_agents). */
 export const users = pgTable(
@@ -6,6 +10,15 @@ export const users = pgTable(
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     mobile: text("mobile").notNull(),
+    /**
+     * seed 004 markId / uid: the public number members search for and share, distinct from the
+     * internal id. n × 7919 mod 90,000,000 is a bijection (7919 is a prime not dividing 90M), so
+     * the first 90 million accounts get distinct 8-digit numbers that do not count up visibly.
+     */
+    markId: text("mark_id")
+      .notNull()
+      .default(sql`((nextval('user_mark_seq') * 7919) % 90000000 + 10000000)::text`),
+    /** "" for an account made by SMS sign-in that has not set a password: no password matches it */
     passwordHash: text("password_hash").notNull(),
     nickname: text("nickname").notNull(),
     avatar: text("avatar").notNull().default(""),
@@ -13,9 +26,17 @@ export const users = pgTable(
     role: text("role").notNull().default("member"),
     /** seed 004 `verified`: 1 verified, 2 not. */
     verified: integer("verified").notNull().default(2),
+    /** seed sex: 0 unset, 1 male, 2 female */
+    sex: smallint("sex").notNull().default(0),
+    /** seed position (job title), shown to colleagues */
+    position: text("position").notNull().default(""),
+    /** global mute (seed /user/muted): sending anywhere is -2007 until then */
+    mutedUntil: bigint("muted_until", { mode: "number" }),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
   },
   (t) => [
+    // chat33.search finds a member by markId.
+    uniqueIndex("users_mark_id_uq").on(t.markId),
     // user.pwdLogin looks accounts up by mobile; one account per number.
     uniqueIndex("users_mobile_uq").on(t.mobile),
   ],

@@ -16,13 +16,16 @@ export interface Context {
   locale: Locale;
   ip: string;
   bearer: string | null;
+  /** the seed's `FZM-DEVICE` header as sent (parseDevice says which device type it names) */
+  device: string | null;
 }
 
 export function makeCreateContext(deps: Deps) {
   return async ({ req }: CreateHTTPContextOptions): Promise<Context> => {
     const principal = await principalFromRequest(deps, req);
     const locale = pickLocale((req.headers["x-parley-locale"] as string) ?? req.headers["accept-language"]);
-    return { deps, principal, locale, ip: clientIp(req), bearer: bearerOf(req) };
+    const device = req.headers["fzm-device"];
+    return { deps, principal, locale, ip: clientIp(req), bearer: bearerOf(req), device: typeof device === "string" ? device : null };
   };
 }
 
@@ -64,6 +67,7 @@ const errorConversion = t.middleware(async ({ next }) => {
 });
 
 export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(errorConversion);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -46,7 +46,10 @@ export async function principalFromSessionCookie(deps: Deps, cookieHeader: strin
   return null;
 }
 
+/** `Authorization: Bearer …`, or the seed's `FZM-AUTH-TOKEN` header (the compat API's clients send that). */
 export function bearerOf(req: IncomingMessage): string | null {
+  const fzm = req.headers["fzm-auth-token"];
+  if (typeof fzm === "string" && fzm.trim()) return fzm.trim();
   const h = req.headers.authorization;
   if (!h) return null;
   const m = /^Bearer\s+(\S+)$/i.exec(h);

@@ -19,6 +19,7 @@ import type { Gateway } from "../realtime/gateway";
 import { securityHeadersFor, UPLOAD_CSP, widgetSiteKey } from "./security-headers";
 import { sniffImage } from "./sniff-image";
 import { takeToken } from "../rate-limit";
+import { COMPAT_PREFIX, handleCompat } from "./compat/handle-compat";
 
 /** Uploads per client address per minute: a person sends a few images; fresh visitor tokens are still one address. */
 export const UPLOADS_PER_IP_PER_MINUTE = 30;
@@ -31,6 +32,7 @@ export const UPLOADS_PER_MEMBER_PER_MINUTE = 30;
 function isOwnPath(path: string): boolean {
   return (
     path.startsWith("/api/trpc/") ||
+    path.startsWith(`${COMPAT_PREFIX}/`) ||
     path === "/api/health" ||
     path === "/api/embed/config" ||
     path === "/api/upload" ||
@@ -55,6 +57,10 @@ export function createRoutes(deps: Deps, gateway: Gateway, database: { ping(): P
     if (refuseBody(req, res, path === "/api/upload" ? deps.config.uploadMaxBytes : deps.config.bodyMaxBytes, isOwnPath(path))) return true;
     if (path.startsWith("/api/trpc/")) {
       trpc(req, res);
+      return true;
+    }
+    if (path.startsWith(`${COMPAT_PREFIX}/`)) {
+      await handleCompat(deps, req, res, path, () => readBody(req, deps.config.bodyMaxBytes));
       return true;
     }
     if (path === "/api/health") {

@@ -240,7 +240,7 @@ const WRITE = (skipLocked: boolean) => `
 const WRITE_WAIT = WRITE(false);
 const WRITE_SKIP = WRITE(true);
 const STORED = `
-  select id, channel_type, target_id, from_type, from_id, client_msg_id, msg_type, msg, sender_name, sender_avatar, created_at
+  select id, channel_type, target_id, from_type, from_id, client_msg_id, msg_type, msg, sender_name, sender_avatar, created_at, recalled_at
   from messages where channel_type = ${ChannelType.support} and target_id = $1 and from_type = $2 and from_id = $3 and client_msg_id = $4`;
 
 const fromRow = (r: unknown[]): ConvState => ({
@@ -396,6 +396,7 @@ async function writeBatch(deps: Deps, seen: Map<number, ConvState>, items: Write
       senderName: senderName(item.p, state.get(item.convId)!),
       senderAvatar: item.p.kind === "visitor" ? "" : item.p.avatar,
       createdAt: t,
+      recalledAt: null,
     };
     results[i] = { row, conv: convOf(item.convId), reason: reasons[i], isNew: true };
   }
@@ -434,5 +435,6 @@ function storedRow(r: Record<string, unknown>): TMessage {
     senderName: String(r.sender_name),
     senderAvatar: String(r.sender_avatar),
     createdAt: Number(r.created_at),
+    recalledAt: r.recalled_at == null ? null : Number(r.recalled_at),
   };
 }
