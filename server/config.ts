@@ -44,6 +44,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     maxSocketsPerSession: int("PARLEY_MAX_SOCKETS_PER_SESSION", 20),
     /** An upload no message has used by this age is deleted (someone uploaded and never sent). */
     uploadUnusedTtlMs: int("PARLEY_UPLOAD_UNUSED_TTL_MS", 60 * 60_000),
+    /** A member may recall their own message this long after sending it (seed /chat33/ recall). */
+    recallWindowMs: int("PARLEY_RECALL_WINDOW_MS", 2 * 60_000),
   };
 }
 

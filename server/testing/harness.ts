@@ -63,6 +63,18 @@ export async function createAgent(
   return { user, mobile, token };
 }
 
+/** A plain member (no agent rights) with an API token, as user.pwdLogin would issue it. */
+export async function createMember(parley: TestTarget, opts: { nickname?: string; role?: "member" | "admin"; device?: string } = {}) {
+  const mobile = uniqMobile();
+  const [user] = await parley.deps.db
+    .insert(users)
+    .values({ mobile, passwordHash: await (passwordHash ??= hashPassword(TEST_PASSWORD)), nickname: opts.nickname ?? uniq("member"), role: opts.role ?? "member", createdAt: Date.now() })
+    .returning();
+  const token = newToken("pm");
+  await parley.deps.db.insert(apiTokens).values({ userId: user.id, tokenHash: sha256(token), device: opts.device ?? "web", createdAt: Date.now() });
+  return { user, mobile, token };
+}
+
 export async function login(url: string, mobile: string, password: string): Promise<string> {
   const res = await trpc(url, "user.pwdLogin", { mobile, password });
   if (!res.ok) throw new Error(`login failed: ${JSON.stringify(res.body)}`);
