@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 // Parley as it ships (server/runtime.ts, without the Next.js UI, which the benchmark does not
 // touch), plus the probe. BENCH_PARLEY_DIR points at another checkout to measure an older
 // version side by side with this one.
@@ -23,7 +24,9 @@ process.on("SIGTERM", async () => {
 });
 // BENCH_WRITER_STATS=1: once a second, how the message writer batched (bench/README.md)
 if (process.env.BENCH_WRITER_STATS === "1") {
-  const { messageWriter } = await import(pathToFileURL(path.join(dir, "server/services/support/message-writer.ts")).href);
+  // where the writer lives in this checkout (it moved to services/messages when it began serving every channel)
+  const writerPath = ["server/services/messages/message-writer.ts", "server/services/support/message-writer.ts"].map((p) => path.join(dir, p)).find((p) => existsSync(p))!;
+  const { messageWriter } = await import(pathToFileURL(writerPath).href);
   const w = messageWriter(parley.deps);
   let last = { ...w.stats };
   setInterval(() => {

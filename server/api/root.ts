@@ -1,4 +1,6 @@
 import { adminRouter } from "./routers/admin";
+import { chat33Router } from "./routers/chat33";
+import { friendRouter } from "./routers/friend";
 import { supportRouter } from "./routers/support";
 import { userRouter } from "./routers/user";
 import { widgetRouter } from "./routers/widget";
@@ -9,6 +11,8 @@ export const appRouter = router({
   widget: widgetRouter,
   support: supportRouter,
   admin: adminRouter,
+  friend: friendRouter,
+  chat33: chat33Router,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,6 +6,8 @@
 //   sa:<siteId>    every agent socket of a site
 //   ss:<siteId>    every supervisor socket of a site (they may follow any conversation)
 //   s:<sessionId>  every socket opened with one credential (so revoking it closes them)
+//   t:<threadId>   every socket of the members of a member-channel thread (a friend pair now;
+//                  groups and chat rooms later): joined on connect, changed live by control events
 export interface BusEvent {
   audiences: string[];
   /** the frame, serialized once for all recipients */
@@ -16,10 +18,17 @@ export interface BusEvent {
 
 /**
  * A change to the sockets themselves rather than a frame for them, carried to every process
- * (Centrifuge's control messages). `close`: end every socket of these audiences — a session
- * that was revoked (`s:<sessionId>`) or everything of a user.
+ * (Centrifuge's control messages).
+ * - `close`: end every socket of these audiences — a session that was revoked (`s:<sessionId>`)
+ *   or everything of a user; `appCode` (-1007, -1003) is first told to the socket in an
+ *   eventType 101 frame, so a client can say why.
+ * - `subscribe` / `unsubscribe`: every socket of these audiences (`u:<userId>`) starts or stops
+ *   receiving `add` / `remove` audiences (`t:<threadId>`): a new friend, a group join or leave.
  */
-export type ControlEvent = { type: "close"; audiences: string[]; code: number; reason: string };
+export type ControlEvent =
+  | { type: "close"; audiences: string[]; code: number; reason: string; appCode?: number }
+  | { type: "subscribe"; audiences: string[]; add: string[] }
+  | { type: "unsubscribe"; audiences: string[]; remove: string[] };
 
 export interface Presence {
   /** this connection of `userId` is alive (called on connect and on every heartbeat) */
@@ -49,4 +58,6 @@ export const audience = {
   siteSupervisors: (id: number | string) => `ss:${id}`,
   /** every socket opened with one credential (Principal.sessionId) */
   session: (id: string) => `s:${id}`,
+  /** every socket of the members of a member-channel thread */
+  thread: (id: number | string) => `t:${id}`,
 };

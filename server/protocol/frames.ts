@@ -12,6 +12,8 @@ export const EventType = {
   roomDeleted: 5,
   roomOpened: 7,
   messageRevoked: 10,
+  /** S→C: a friend request or its answer. */
+  friendRequest: 31,
   /** S→C: a support conversation appeared or changed (assigned, taken, read). */
   conversation: 40,
   /** S→C: an agent's availability changed. */
@@ -22,6 +24,8 @@ export const EventType = {
   ping: 99,
   /** S→C: first frame after connect: who the server thinks you are. */
   hello: 100,
+  /** S→C: this socket's session ended (a seed code says why); the close (4001) follows. */
+  sessionEnded: 101,
 } as const;
 
 export const ChannelType = { room: 1, group: 2, friend: 3, support: 4, complaint: 5 } as const;
@@ -86,7 +90,7 @@ export const ZSendFrame = z.object({
 export const ZReadFrame = z.object({
   eventType: z.literal(44),
   msgId: ZMsgId,
-  channelType: z.literal(4),
+  channelType: z.number().int(),
   targetId: ZId,
   logId: ZId,
 });
@@ -108,13 +112,15 @@ export interface LogEntry {
   msgId: string;
   channelType: number;
   fromId: string;
-  /** Parley addition: who sent it — 'visitor' | 'agent' | 'system' */
-  fromType: "visitor" | "agent" | "system";
+  /** Parley addition: who sent it — a widget visitor, a support agent, a member (member channels), the system */
+  fromType: "visitor" | "agent" | "member" | "system";
   targetId: string;
   msgType: number;
   msg: Record<string, unknown>;
   datetime: number;
   senderInfo: SenderInfo;
+  /** Parley addition: the sender recalled it; `msg` is then {} */
+  recalled?: true;
 }
 
 export type MessageFrame = { eventType: 0 } & LogEntry;
@@ -144,12 +150,37 @@ export interface ConversationSummary {
   updatedAt: number;
 }
 
+/** seed 004 applyList / event 31 person */
+export interface ApplyUser {
+  id: string;
+  name: string;
+  avatar: string;
+  position: string;
+}
+
 export type ServerFrame =
   | MessageFrame
   | FailureFrame
   | { eventType: 40; conversation: ConversationSummary; reason: "created" | "message" | "assigned" | "taken" | "read" }
   | { eventType: 41; agentId: string; nickname: string; status: "online" | "away" | "offline"; connected: boolean; siteIds: string[] }
   | { eventType: 44; msgId?: string; channelType: 4; targetId: string; reader: "agent" | "visitor"; logId: string; code?: 0 }
+  /** member channels: `readerId` read up to logId; targetId is the conversation as the reader names it */
+  | { eventType: 44; msgId?: string; channelType: 1 | 2 | 3 | 5; targetId: string; readerId: string; logId: string; code?: 0 }
+  /** seed 004 event 10: a message was recalled (operateType 1, everyone) or deleted for the reader (2, the reader's own sockets) */
+  | { eventType: 10; logType: 1 | 2; channelType: number; targetId: string; logId: string; operateType: 1 | 2; userName: string }
+  /** seed 004 event 31: a friend request, or its answer */
+  | {
+      eventType: 31;
+      senderInfo: ApplyUser;
+      receiveInfo: ApplyUser;
+      id: number;
+      type: 2;
+      applyReason: string;
+      status: 1 | 2 | 3;
+      datetime: number;
+    }
+  /** the server is about to close this socket (4001): why, as a seed code (-1007 signed in elsewhere, -1003 signed out) */
+  | { eventType: 101; code: number; content: string }
   | { eventType: 99; msgId: string; code: 0; serverTime: number }
   | {
       eventType: 100;

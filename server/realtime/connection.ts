@@ -23,7 +23,8 @@ export class Connection {
     readonly ws: WebSocket,
     readonly principal: Principal,
     readonly locale: Locale,
-    readonly audiences: string[],
+    /** what this socket receives; grows and shrinks while it is open (Gateway.control) */
+    readonly audiences: Set<string>,
   ) {}
 
   /**

@@ -10,7 +10,9 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { isOwnOrigin, principalFromRequest } from "../auth/request-principal";
 import { audience, type BusEvent, type ControlEvent } from "../bus/bus";
 
-import { pickLocale } from "../errors/codes";
+import { AppError } from "../errors/app-error";
+import { isAppCode, pickLocale } from "../errors/codes";
+import { activeThreadIds } from "../services/messages/threads";
 import type { Deps, Principal } from "../services/deps";
 import { CloseCode, HEARTBEAT_MS, MAX_PAYLOAD } from "./close-codes";
 import { Connection } from "./connection";
@@ -33,7 +35,7 @@ export class Gateway {
    * Sessions ended lately: a socket whose upgrade was authenticated just before the revocation
    * committed registers after the close event went by, and is closed on arrival instead.
    */
-  private ended = new Map<string, { until: number; code: number; reason: string }>();
+  private ended = new Map<string, { until: number; code: number; reason: string; appCode?: number }>();
 
   constructor(private deps: Deps) {
     const offEvents = deps.bus.subscribe((e) => this.deliver(e));
@@ -90,14 +92,15 @@ export class Gateway {
             ...principal.agentSites.map((s) => audience.siteAgents(s.siteId)),
             ...principal.agentSites.filter((s) => s.role === "supervisor").map((s) => audience.siteSupervisors(s.siteId)),
           ];
-    const conn = new Connection(ws, principal, locale, audiences);
+    const conn = new Connection(ws, principal, locale, new Set());
     const ended = this.ended.get(audience.session(principal.sessionId));
-    if (ended && ended.until > Date.now()) return ws.close(ended.code, ended.reason);
+    if (ended && ended.until > Date.now()) return this.endSocket(conn, ended);
     this.conns.add(conn);
-    for (const a of audiences) {
-      let set = this.byAudience.get(a);
-      if (!set) this.byAudience.set(a, (set = new Set()));
-      set.add(conn);
+    for (const a of audiences) this.join(conn, a);
+    // the member's threads (friend chats…), read after the socket is registered under u:<id>:
+    // a subscribe that commits meanwhile reaches it through that audience, so none is missed
+    if (principal.kind === "member") {
+      for (const id of await activeThreadIds(this.deps, principal.userId)) this.join(conn, audience.thread(id));
     }
     ws.on("pong", () => (conn.isAlive = true));
     ws.on("message", (data, isBinary) => receiveFrame(this.deps, conn, data, isBinary));
@@ -119,13 +122,32 @@ export class Gateway {
     }
   }
 
+  private join(conn: Connection, a: string) {
+    if (!this.conns.has(conn)) return; // closed meanwhile
+    conn.audiences.add(a);
+    let set = this.byAudience.get(a);
+    if (!set) this.byAudience.set(a, (set = new Set()));
+    set.add(conn);
+  }
+
+  private leave(conn: Connection, a: string) {
+    conn.audiences.delete(a);
+    const set = this.byAudience.get(a);
+    set?.delete(conn);
+    if (set?.size === 0) this.byAudience.delete(a);
+  }
+
+  /** eventType 101 says why (when there is a seed code), then the close */
+  private endSocket(conn: Connection, e: { code: number; reason: string; appCode?: number }) {
+    if (e.appCode !== undefined && isAppCode(e.appCode)) {
+      conn.sendJson({ eventType: 101, code: e.appCode, content: new AppError(e.appCode).localized(conn.locale) });
+    }
+    conn.ws.close(e.code, e.reason);
+  }
+
   private async onClose(conn: Connection) {
     this.conns.delete(conn);
-    for (const a of conn.audiences) {
-      const set = this.byAudience.get(a);
-      set?.delete(conn);
-      if (set?.size === 0) this.byAudience.delete(a);
-    }
+    for (const a of [...conn.audiences]) this.leave(conn, a);
     const p = conn.principal;
     if (p.kind === "member") {
       await this.deps.bus.presence.drop(p.userId, conn.id).catch(() => {});
@@ -144,13 +166,21 @@ export class Gateway {
     }
   }
 
-  /** A control event from any process: e.g. a revoked session's sockets close with 4001. */
+  /** A control event from any process: a revoked session's sockets close with 4001; subscriptions change. */
   private control(c: ControlEvent) {
-    if (c.type !== "close") return;
+    if (c.type === "subscribe" || c.type === "unsubscribe") {
+      for (const a of c.audiences) {
+        for (const conn of [...(this.byAudience.get(a) ?? [])]) {
+          if (c.type === "subscribe") for (const x of c.add) this.join(conn, x);
+          else for (const x of c.remove) this.leave(conn, x);
+        }
+      }
+      return;
+    }
     const t = Date.now();
     for (const a of c.audiences) {
-      for (const conn of this.byAudience.get(a) ?? []) conn.ws.close(c.code, c.reason);
-      this.ended.set(a, { until: t + ENDED_MEMORY_MS, code: c.code, reason: c.reason });
+      for (const conn of [...(this.byAudience.get(a) ?? [])]) this.endSocket(conn, c);
+      this.ended.set(a, { until: t + ENDED_MEMORY_MS, code: c.code, reason: c.reason, appCode: c.appCode });
     }
     if (this.ended.size > 10_000) for (const [a, e] of this.ended) if (e.until < t) this.ended.delete(a);
   }

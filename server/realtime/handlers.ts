@@ -3,8 +3,8 @@ import type { RawData } from "ws";
 import { AppError, logUnexpected, toAppError } from "../errors/app-error";
 import { ChannelType, decodeClientFrame, EventType, type TClientFrame } from "../protocol/frames";
 import type { Deps } from "../services/deps";
-import { markRead } from "../services/support/mark-read";
-import { sendSupportMessage } from "../services/support/send-message";
+import { markRead } from "../services/messages/mark-read";
+import { sendMessage } from "../services/messages/send-message";
 import type { Connection } from "./connection";
 
 /**
@@ -59,13 +59,11 @@ type Handler<E extends TClientFrame["eventType"]> = (deps: Deps, conn: Connectio
 
 const handlers: { [E in TClientFrame["eventType"]]: Handler<E> } = {
   [EventType.message]: async (deps, conn, f) => {
-    if (f.channelType !== ChannelType.support) {
-      throw new AppError(-1001, `channelType ${f.channelType} is not available on this server yet`);
-    }
-    const { data } = await sendSupportMessage(
+    // any channel the registry carries; the others are -1001
+    const { data } = await sendMessage(
       deps,
       conn.principal,
-      { msgId: f.msgId, conversationId: f.targetId, msgType: f.msgType, msg: f.msg },
+      { channelType: f.channelType, msgId: f.msgId, targetId: f.targetId, msgType: f.msgType, msg: f.msg },
       { exceptConn: conn.id },
     );
     // the sender's own copy, with its msgId, is the ack (also for a resend): the very string
@@ -73,16 +71,12 @@ const handlers: { [E in TClientFrame["eventType"]]: Handler<E> } = {
     conn.send(data);
   },
   [EventType.read]: async (deps, conn, f) => {
-    const res = await markRead(deps, conn.principal, { id: f.targetId, logId: f.logId });
-    conn.sendJson({
-      eventType: 44,
-      msgId: f.msgId,
-      code: 0,
-      channelType: 4,
-      targetId: res.id,
-      reader: conn.principal.kind === "visitor" ? "visitor" : "agent",
-      logId: res.logId,
-    });
+    const res = await markRead(deps, conn.principal, { channelType: f.channelType, targetId: f.targetId, logId: f.logId });
+    const who =
+      f.channelType === ChannelType.support
+        ? { reader: conn.principal.kind === "visitor" ? "visitor" : "agent" }
+        : { readerId: String(conn.principal.kind === "member" ? conn.principal.userId : 0) };
+    conn.sendJson({ eventType: 44, msgId: f.msgId, code: 0, channelType: f.channelType, targetId: res.targetId, ...who, logId: res.logId });
   },
   [EventType.ping]: async (_deps, conn, f) => {
     conn.sendJson({ eventType: 99, msgId: f.msgId, code: 0, serverTime: Date.now() });

@@ -32,7 +32,7 @@ interface Lists {
 
 type ConvFrame = Extract<ServerFrame, { eventType: 40 }>;
 type StatusFrame = Extract<ServerFrame, { eventType: 41 }>;
-type ReadFrame = Extract<ServerFrame, { eventType: 44 }>;
+type ReadFrame = Extract<ServerFrame, { eventType: 44; channelType: 4 }>;
 
 const byRecent = (a: ConversationSummary, b: ConversationSummary) => b.updatedAt - a.updatedAt;
 

@@ -6,7 +6,7 @@ import { AppError } from "../../errors/app-error";
 import { ChannelType, type ConversationSummary, type LogEntry } from "../../protocol/frames";
 import type { Deps, Principal } from "../deps";
 import { getConversationForOrThrow, parseId } from "./access";
-import { toLogEntry } from "./log-entry";
+import { toLogEntry } from "../messages/log-entry";
 import { summarize } from "./summaries";
 
 export interface ChatLogInput {

@@ -5,8 +5,9 @@ import { MsgType, parseSupportMsg, type LogEntry, type MessageFrame } from "../.
 import type { Deps, Principal } from "../deps";
 import { now } from "../deps";
 import { parseId } from "./access";
-import { toLogEntry } from "./log-entry";
-import { messageWriter } from "./message-writer";
+import { toLogEntry } from "../messages/log-entry";
+import { messageWriter } from "../messages/message-writer";
+import { ChannelType } from "../../protocol/frames";
 import { announceConversation, conversationAudiences } from "./summaries";
 
 export interface SendInput {
@@ -44,13 +45,14 @@ export async function sendSupportMessage(
   const msg = parsed.data as Record<string, unknown>;
   if (input.msgType === MsgType.image) await markUploadUsed(deps, String(msg.imageUrl));
 
-  const written = await messageWriter(deps).write({ p, convId, msgId: input.msgId, msgType: input.msgType, msg });
+  const written = await messageWriter(deps).write({ channelType: ChannelType.support, targetId: convId, p, msgId: input.msgId, msgType: input.msgType, msg });
+  const { conv, reason } = written.support!;
   const entry = toLogEntry(written.row);
   const frame: MessageFrame = { eventType: 0, ...entry };
   const data = JSON.stringify(frame);
   if (!written.isNew) return { entry, isNew: false, data };
-  await deps.bus.publish({ audiences: conversationAudiences(written.conv), data, exceptConn: opts.exceptConn });
-  if (written.reason) await announceConversation(deps, written.conv, written.reason);
+  await deps.bus.publish({ audiences: conversationAudiences(conv), data, exceptConn: opts.exceptConn });
+  if (reason) await announceConversation(deps, conv, reason);
   return { entry, isNew: true, data };
 }
 

@@ -4,7 +4,7 @@ import { messages, sites, users, visitors, type TSupportConversation } from "../
 import type { ConversationSummary } from "../../protocol/frames";
 import { audience } from "../../bus/bus";
 import type { Deps } from "../deps";
-import { toLogEntry } from "./log-entry";
+import { toLogEntry } from "../messages/log-entry";
 
 /** Inbox rows for conversations, as the agent side (or the visitor side) sees them. */
 export async function summarize(

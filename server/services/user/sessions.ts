@@ -20,5 +20,14 @@ export const sessionRowId = (sessionId: string) => Number(sessionId.slice(1));
 /** Close every socket of these sessions, on every process (after the revocation committed). */
 export async function closeSessions(deps: Deps, sessionIds: string[], reason: string) {
   if (sessionIds.length === 0) return;
-  await deps.bus.publishControl({ type: "close", audiences: sessionIds.map(audience.session), code: CloseCode.sessionEnded, reason });
+  const appCode = Number(reason.split(" ")[0]);
+  await deps.bus.publishControl({ type: "close", audiences: sessionIds.map(audience.session), code: CloseCode.sessionEnded, reason, appCode });
+}
+
+/** These users' sockets on every process start (or stop) receiving these threads' frames. */
+export async function subscribeUsers(deps: Deps, userIds: number[], threadIds: number[], on: boolean) {
+  if (userIds.length === 0 || threadIds.length === 0) return;
+  const audiences = userIds.map(audience.user);
+  const threads = threadIds.map(audience.thread);
+  await deps.bus.publishControl(on ? { type: "subscribe", audiences, add: threads } : { type: "unsubscribe", audiences, remove: threads });
 }

@@ -1,153 +1,33 @@
-// Group commit for support messages. Senders that arrive while earlier batches are being
-// written wait together and share one statement: it locks their conversations, stores the
-// messages and updates the conversations' counters, and commits (one WAL flush) — one round
-// trip for the whole batch instead of ~7 and a commit per message. Nothing is acknowledged
-// before its batch has committed.
-//
+// The support channel's batch statement (see messages/message-writer.ts for the batching).
 // The rules (who may write, who gets assigned) are decided here in JavaScript against what
 // the writer last saw of each conversation. The statement checks that picture against the
 // locked rows and writes only the conversations where it still holds; the others come back
 // as they are now and their messages are decided again in the next batch.
-import type { Db } from "../../../db/client";
 import { rawQuery, type RawQuery } from "../../../db/raw";
 import type { TMessage, TSupportConversation } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { ChannelType } from "../../protocol/frames";
 import type { Deps, Principal } from "../deps";
 import { now } from "../deps";
+import { DEFERRED, json, STALE, STORED_COLUMNS, storedRow, type BatchWriter, type Outcome, type WriteItem, type Written } from "../messages/write-types";
 import { agentRoleOn } from "./access";
 import { pickAgent } from "./routing";
 import { visitorDisplayName } from "./summaries";
 
-/**
- * Batches are written in LANES parallel lanes, a conversation always in the same lane
- * (id mod LANES), one batch in flight per lane: lanes never wait for each other's row locks,
- * so PostgreSQL works on several batches at once instead of queueing them behind one lock.
- */
-const LANES = 2;
-/** Largest batch: bounds one statement's lock set and size. */
-const MAX_BATCH = 512;
 /** Conversations the writer remembers between batches (the picture the statement checks). */
 const MAX_REMEMBERED = 50_000;
 
-export interface WriteItem {
-  p: Principal;
-  convId: number;
-  msgId: string;
-  msgType: number;
-  msg: Record<string, unknown>;
-}
-
-export interface Written {
-  row: TMessage;
-  /** the conversation as this batch left it (for audiences and announcements) */
-  conv: TSupportConversation;
-  /** what this message changed about the conversation, if anything */
-  reason: "created" | "assigned" | "taken" | null;
-  /** false when this msgId was already stored: nothing new was written */
-  isNew: boolean;
-}
-
-type Pending = WriteItem & { resolve: (w: Written) => void; reject: (e: unknown) => void; deferrals?: number; retries?: number };
-
-/** a message whose conversation another transaction (another process's batch) holds right now */
-const DEFERRED = Symbol("deferred");
-/** a message decided on an outdated picture of its conversation: decided again next batch */
-const STALE = Symbol("stale");
-type Outcome = Written | AppError | typeof DEFERRED | typeof STALE;
-/**
- * Batches lock with SKIP LOCKED: a conversation that another process's batch holds is carried
- * into the next batch instead of making this whole batch (and every sender in it) wait behind
- * that transaction. After this many tries a batch waits like any transaction.
- */
-const MAX_DEFERRALS = 3;
-/** a conversation that changes under every batch this often is a bug, not traffic */
-const MAX_RETRIES = 20;
-
-class Lane {
-  queue: Pending[] = [];
-  busy = false;
-  scheduled = false;
-}
-
-export class MessageWriter {
-  private lanes = Array.from({ length: LANES }, () => new Lane());
+export class SupportBatch implements BatchWriter {
   /** what this writer last saw of each conversation; only ever a guess, checked by every write */
   private seen = new Map<number, ConvState>();
-  /** batches written and items in them, for tests and the benchmark */
-  readonly stats = { batches: 0, items: 0, largest: 0, deferred: 0, stale: 0, ms: 0 };
-
   constructor(private deps: Deps) {}
-
-  write(item: WriteItem): Promise<Written> {
-    return new Promise((resolve, reject) => {
-      const lane = this.lanes[item.convId % LANES];
-      lane.queue.push({ ...item, resolve, reject });
-      this.schedule(lane);
-    });
-  }
-
-  // setImmediate: every frame read in this turn of the event loop joins the same batch; an idle
-  // server still writes a lone message at once (no timer, no added latency).
-  private schedule(lane: Lane) {
-    if (lane.scheduled || lane.busy || lane.queue.length === 0) return;
-    lane.scheduled = true;
-    setImmediate(() => {
-      lane.scheduled = false;
-      if (lane.busy || lane.queue.length === 0) return;
-      lane.busy = true;
-      void this.flush(lane, lane.queue.splice(0, MAX_BATCH)).finally(() => {
-        lane.busy = false;
-        this.schedule(lane);
-      });
-    });
-  }
-
-  private async flush(lane: Lane, batch: Pending[]) {
-    this.stats.batches++;
-    this.stats.items += batch.length;
-    this.stats.largest = Math.max(this.stats.largest, batch.length);
+  write(items: WriteItem[], skipLocked: boolean): Promise<Outcome[]> {
     if (this.seen.size > MAX_REMEMBERED) this.seen.clear();
-    let results: Outcome[];
-    const t0 = performance.now();
-    try {
-      results = await writeBatch(this.deps, this.seen, batch, batch.every((x) => (x.deferrals ?? 0) < MAX_DEFERRALS));
-      this.stats.ms += performance.now() - t0;
-    } catch (err) {
-      for (const item of batch) this.seen.delete(item.convId);
-      if (batch.length === 1) return batch[0].reject(err);
-      // something unexpected (not a rule): write each alone so one bad item cannot sink the rest
-      for (const item of batch) {
-        await writeBatch(this.deps, this.seen, [item], false).then(
-          ([r]) => (r instanceof AppError ? item.reject(r) : r === DEFERRED || r === STALE ? item.reject(new AppError(-1011)) : item.resolve(r)),
-          (e) => item.reject(e),
-        );
-      }
-      return;
-    }
-    const again: Pending[] = [];
-    batch.forEach((item, i) => {
-      const r = results[i];
-      if (r === DEFERRED) {
-        this.stats.deferred++;
-        again.push({ ...item, deferrals: (item.deferrals ?? 0) + 1 });
-      } else if (r === STALE) {
-        this.stats.stale++;
-        if ((item.retries ?? 0) >= MAX_RETRIES) item.reject(new AppError(-1011));
-        else again.push({ ...item, retries: (item.retries ?? 0) + 1 });
-      } else if (r instanceof AppError) item.reject(r);
-      else item.resolve(r);
-    });
-    // back to the front of the lane, in their order: nothing overtakes them
-    if (again.length) lane.queue.unshift(...again);
+    return writeBatch(this.deps, this.seen, items, skipLocked);
   }
-}
-const writers = new WeakMap<Db, MessageWriter>();
-/** one writer per database handle (tests run several Parleys in one process) */
-export function messageWriter(deps: Deps): MessageWriter {
-  let w = writers.get(deps.db);
-  if (!w) writers.set(deps.db, (w = new MessageWriter(deps)));
-  return w;
+  forget(item: WriteItem) {
+    this.seen.delete(item.targetId);
+  }
 }
 
 type ConvState = {
@@ -240,7 +120,7 @@ const WRITE = (skipLocked: boolean) => `
 const WRITE_WAIT = WRITE(false);
 const WRITE_SKIP = WRITE(true);
 const STORED = `
-  select id, channel_type, target_id, from_type, from_id, client_msg_id, msg_type, msg, sender_name, sender_avatar, created_at, recalled_at
+  select ${STORED_COLUMNS}
   from messages where channel_type = ${ChannelType.support} and target_id = $1 and from_type = $2 and from_id = $3 and client_msg_id = $4`;
 
 const fromRow = (r: unknown[]): ConvState => ({
@@ -266,7 +146,7 @@ const fromRow = (r: unknown[]): ConvState => ({
 async function writeBatch(deps: Deps, seen: Map<number, ConvState>, items: WriteItem[], skipLocked: boolean): Promise<Outcome[]> {
   const results: (Outcome | null)[] = new Array(items.length).fill(null);
   const query: RawQuery = (text, params) => rawQuery(deps.db, text, params);
-  const ids = [...new Set(items.map((x) => x.convId))];
+  const ids = [...new Set(items.map((x) => x.targetId))];
   const unseen = ids.filter((id) => !seen.has(id));
   if (unseen.length) {
     const [{ rows }] = await query<{ rows: unknown }>(READ, [unseen]);
@@ -283,7 +163,7 @@ async function writeBatch(deps: Deps, seen: Map<number, ConvState>, items: Write
       state.set(id, { ...c });
     }
   }
-  const reasons: Written["reason"][] = new Array(items.length).fill(null);
+  const reasons: NonNullable<Written["support"]>["reason"][] = new Array(items.length).fill(null);
   const accepted: number[] = [];
   const lookups: number[] = []; // refused, but maybe a resend of a stored message
   const writing = new Set<number>(); // conversations this batch already writes to
@@ -292,7 +172,7 @@ async function writeBatch(deps: Deps, seen: Map<number, ConvState>, items: Write
   const reliedOn = new Map<number, { empty: boolean; name: boolean }>();
   const relies = (id: number) => reliedOn.get(id) ?? reliedOn.set(id, { empty: false, name: false }).get(id)!;
   for (const [i, item] of items.entries()) {
-    const conv = state.get(item.convId);
+    const conv = state.get(item.targetId);
     const { p } = item;
     const visible = conv && (p.kind === "visitor" ? conv.visitorId === p.visitorId : agentRoleOn(p, conv.siteId) !== null);
     if (!conv || !visible) {
@@ -331,7 +211,7 @@ async function writeBatch(deps: Deps, seen: Map<number, ConvState>, items: Write
 
   // 2. one statement checks the assumptions, locks, writes and commits
   const rows = accepted.map((i, ord) => {
-    const { p, convId, msgId, msgType, msg } = items[i];
+    const { p, targetId: convId, msgId, msgType, msg } = items[i];
     const s = sender(p);
     return { t: convId, ft: s.fromType, fi: s.fromId, cm: msgId, mt: msgType, m: msg, sn: senderName(p, state.get(convId)!), sa: p.kind === "visitor" ? "" : p.avatar, ord };
   });
@@ -363,8 +243,8 @@ async function writeBatch(deps: Deps, seen: Map<number, ConvState>, items: Write
     state.set(c.id, c);
   }
   for (const [i, item] of items.entries()) {
-    if (stale.has(item.convId)) results[i] = STALE;
-    else if (unlocked.has(item.convId)) results[i] = skipLocked ? DEFERRED : new AppError(-6000);
+    if (stale.has(item.targetId)) results[i] = STALE;
+    else if (unlocked.has(item.targetId)) results[i] = skipLocked ? DEFERRED : new AppError(-6000);
   }
 
   // 4. match what was inserted to the items, in order; the rest are resends
@@ -377,7 +257,7 @@ async function writeBatch(deps: Deps, seen: Map<number, ConvState>, items: Write
     if (results[i] !== null) continue; // stale, or not locked
     const item = items[i];
     const s = sender(item.p);
-    const key = keyOf(item.convId, s.fromType, s.fromId, item.msgId);
+    const key = keyOf(item.targetId, s.fromType, s.fromId, item.msgId);
     const id = inserted.get(key);
     if (id === undefined) {
       lookups.push(i);
@@ -387,18 +267,18 @@ async function writeBatch(deps: Deps, seen: Map<number, ConvState>, items: Write
     const row: TMessage = {
       id,
       channelType: ChannelType.support,
-      targetId: item.convId,
+      targetId: item.targetId,
       fromType: s.fromType,
       fromId: s.fromId,
       clientMsgId: item.msgId,
       msgType: item.msgType,
       msg: item.msg,
-      senderName: senderName(item.p, state.get(item.convId)!),
+      senderName: senderName(item.p, state.get(item.targetId)!),
       senderAvatar: item.p.kind === "visitor" ? "" : item.p.avatar,
       createdAt: t,
       recalledAt: null,
     };
-    results[i] = { row, conv: convOf(item.convId), reason: reasons[i], isNew: true };
+    results[i] = { row, isNew: true, support: { conv: convOf(item.targetId), reason: reasons[i] } } satisfies Written;
   }
 
   // 5. resends: answer with the stored message (even if the conversation has closed since)
@@ -406,35 +286,16 @@ async function writeBatch(deps: Deps, seen: Map<number, ConvState>, items: Write
     if (results[i] === STALE || results[i] === DEFERRED) continue;
     const item = items[i];
     const s = sender(item.p);
-    const [r] = await query(STORED, [item.convId, s.fromType, s.fromId, item.msgId]);
-    if (r) results[i] = { row: storedRow(r), conv: convOf(item.convId), reason: null, isNew: false };
+    const [r] = await query(STORED, [item.targetId, s.fromType, s.fromId, item.msgId]);
+    if (r) results[i] = { row: storedRow(r), isNew: false, support: { conv: convOf(item.targetId), reason: null } };
     else if (!(results[i] instanceof AppError)) results[i] = new AppError(-1011);
   }
   return results as Outcome[];
 }
 
-/** json columns arrive parsed from postgres.js and as text from some drivers */
-const json = <T>(v: unknown): T | null => (typeof v === "string" ? JSON.parse(v) : v) as T | null;
 const senderName = (p: Principal, conv: ConvState) => (p.kind === "visitor" ? visitorDisplayName(conv.visitorName, p.visitorId) : p.nickname);
 
 function toConversation(c: ConvState): TSupportConversation {
   const { visitorName: _n, ...conv } = c;
   return conv;
-}
-
-function storedRow(r: Record<string, unknown>): TMessage {
-  return {
-    id: Number(r.id),
-    channelType: Number(r.channel_type),
-    targetId: Number(r.target_id),
-    fromType: String(r.from_type),
-    fromId: Number(r.from_id),
-    clientMsgId: String(r.client_msg_id),
-    msgType: Number(r.msg_type),
-    msg: (typeof r.msg === "string" ? JSON.parse(r.msg) : r.msg) as Record<string, unknown>,
-    senderName: String(r.sender_name),
-    senderAvatar: String(r.sender_avatar),
-    createdAt: Number(r.created_at),
-    recalledAt: r.recalled_at == null ? null : Number(r.recalled_at),
-  };
 }

@@ -9,7 +9,7 @@ import { createAgent, createSite, newVisitor, startTestParley, TestSocket } from
 import type { MemberPrincipal, Principal } from "../deps";
 import { resolveBearer } from "../user/auth";
 import { messageWriter } from "./message-writer";
-import { sendSupportMessage } from "./send-message";
+import { sendSupportMessage } from "../support/send-message";
 
 if (!process.env.DATABASE_URL)
   console.log("[message writer] the lock-elsewhere test is skipped: it needs a second connection to PostgreSQL (DATABASE_URL); CI sets it.");

@@ -1,0 +1,27 @@
+import { inArray, sql } from "drizzle-orm";
+import { uploads } from "../../../db/schema";
+import { AppError } from "../../errors/app-error";
+import { uploadKindOf, uploadRefsOf } from "../../protocol/media-msgs";
+import type { Deps } from "../deps";
+import { now } from "../deps";
+
+/**
+ * The uploads a message points at must exist and be of a kind that field takes (an image for
+ * imageUrl, audio for a voice message…); using them marks them used (first use wins), so the
+ * cleanup job keeps them. One statement checks and marks: an upload deleted a moment earlier is
+ * -7000, one marked a moment earlier is never deleted (the DELETE re-checks used_at on the locked row).
+ */
+export async function markUploadsUsed(deps: Deps, msgType: number, msg: Record<string, unknown>) {
+  const refs = uploadRefsOf(msgType, msg);
+  if (refs.length === 0) return;
+  const rows = await deps.db
+    .update(uploads)
+    .set({ usedAt: sql`coalesce(${uploads.usedAt}, ${now()})` })
+    .where(inArray(uploads.id, refs.map((r) => r.id)))
+    .returning({ id: uploads.id, contentType: uploads.contentType });
+  for (const ref of refs) {
+    const u = rows.find((r) => r.id === ref.id);
+    if (!u) throw new AppError(-7000, `${ref.field} does not name an upload`);
+    if (!ref.kinds.includes(uploadKindOf(u.contentType))) throw new AppError(-7000, `${ref.field} must be ${ref.kinds.join(" or ")}`);
+  }
+}
