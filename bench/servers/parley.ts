@@ -1,7 +1,7 @@
-import { existsSync } from "node:fs";
 // Parley as it ships (server/runtime.ts, without the Next.js UI, which the benchmark does not
 // touch), plus the probe. BENCH_PARLEY_DIR points at another checkout to measure an older
 // version side by side with this one.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { installProbe } from "./probe";
