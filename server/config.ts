@@ -33,8 +33,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     identityMaxAgeMs: int("PARLEY_IDENTITY_MAX_AGE_MS", 5 * 60_000),
     /** A visitor token works this long after the widget last resumed it (sliding; 30 days). */
     visitorSessionTtlMs: int("PARLEY_VISITOR_SESSION_TTL_MS", 30 * 24 * 3600_000),
-    /** Uploads larger than this are refused (-1001). */
+    /** Image uploads (and every upload of a visitor) larger than this are refused (413, -1001). */
     uploadMaxBytes: int("PARLEY_UPLOAD_MAX_BYTES", 5 * 1024 * 1024),
+    /** Audio and video uploads larger than this are refused (413, -1001): a few minutes of phone video; the bytes live in a database row. */
+    uploadMediaMaxBytes: int("PARLEY_UPLOAD_MEDIA_MAX_BYTES", 20 * 1024 * 1024),
+    /** Any other file (documents, archives, text) larger than this is refused (413, -1001); the same row-size reasoning as media. */
+    uploadFileMaxBytes: int("PARLEY_UPLOAD_FILE_MAX_BYTES", 20 * 1024 * 1024),
     /**
      * Largest request body on every other door (tRPC, and what Next.js gets, e.g. /api/auth):
      * JSON calls are a few KiB; 1 MiB leaves room and keeps one request from costing much memory.
@@ -46,6 +50,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     uploadUnusedTtlMs: int("PARLEY_UPLOAD_UNUSED_TTL_MS", 60 * 60_000),
     /** A member may recall their own message this long after sending it (seed /chat33/ recall). */
     recallWindowMs: int("PARLEY_RECALL_WINDOW_MS", 2 * 60_000),
+    /**
+     * Who texts sign-in codes (server/services/sms): "dev" (unset) keeps them in the development
+     * outbox — the server log and /admin/sms; "webhook" POSTs {mobile, text} to PARLEY_SMS_WEBHOOK_URL.
+     */
+    smsProvider: env.PARLEY_SMS_PROVIDER || "dev",
+    smsWebhookUrl: env.PARLEY_SMS_WEBHOOK_URL || "",
+    /** sent as `Authorization: Bearer …` to the webhook, so the relay can tell Parley from anyone else */
+    smsWebhookToken: env.PARLEY_SMS_WEBHOOK_TOKEN || "",
   };
 }
 

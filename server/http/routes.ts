@@ -1,32 +1,22 @@
 // Plain HTTP routes the custom server answers before Next.js: tRPC, health, uploads and the
 // CORS-gated config the embed loader reads. Everything else is Next's.
-import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { eq } from "drizzle-orm";
 import { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import { uploads } from "../../db/schema";
 import { appRouter } from "../api/root";
 import { makeCreateContext } from "../api/trpc";
-import { clientIp, principalFromRequest } from "../auth/request-principal";
-import { clock } from "../clock";
-import { AppError, logUnexpected, toAppError } from "../errors/app-error";
+import { AppError, toAppError } from "../errors/app-error";
 import { pickLocale, type AppCode } from "../errors/codes";
 import type { Deps } from "../services/deps";
 import { getSiteByKeyOrThrow, isOriginAllowed, publicSiteConfig } from "../services/widget/site";
 import type { Gateway } from "../realtime/gateway";
-import { securityHeadersFor, UPLOAD_CSP, widgetSiteKey } from "./security-headers";
-import { sniffImage } from "./sniff-image";
-import { takeToken } from "../rate-limit";
+import { securityHeadersFor, widgetSiteKey } from "./security-headers";
+import { createUploadHandlers, uploadBodyMaxBytes } from "./uploads";
 import { COMPAT_PREFIX, handleCompat } from "./compat/handle-compat";
 
-/** Uploads per client address per minute: a person sends a few images; fresh visitor tokens are still one address. */
-export const UPLOADS_PER_IP_PER_MINUTE = 30;
-/** Uploads per site per minute, all its visitors together: room for a busy shop, a ceiling on filling the table. */
-export const UPLOADS_PER_SITE_PER_MINUTE = 300;
-/** Uploads per member per minute: an agent pasting screenshots. */
-export const UPLOADS_PER_MEMBER_PER_MINUTE = 30;
+// upload handling lives in uploads.ts; its limits stay importable from here
+export { UPLOADS_PER_IP_PER_MINUTE, UPLOADS_PER_MEMBER_PER_MINUTE, UPLOADS_PER_SITE_PER_MINUTE } from "./uploads";
 
 /** The paths this file answers; everything else goes to Next.js. */
 function isOwnPath(path: string): boolean {
@@ -48,13 +38,14 @@ export function createRoutes(deps: Deps, gateway: Gateway, database: { ping(): P
     // stops reading a chunked body past the limit (413); a declared Content-Length never gets here
     maxBodySize: deps.config.bodyMaxBytes,
   });
+  const uploadHandlers = createUploadHandlers(deps, { readBody, json, fail });
 
   /** true when handled here; false → hand the request to Next */
   return async function route(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? "/", "http://x");
     const path = url.pathname;
     for (const [name, value] of Object.entries(securityHeadersFor(path, { dev: deps.config.dev }))) res.setHeader(name, value);
-    if (refuseBody(req, res, path === "/api/upload" ? deps.config.uploadMaxBytes : deps.config.bodyMaxBytes, isOwnPath(path))) return true;
+    if (refuseBody(req, res, path === "/api/upload" ? uploadBodyMaxBytes(deps.config) : deps.config.bodyMaxBytes, isOwnPath(path))) return true;
     if (path.startsWith("/api/trpc/")) {
       trpc(req, res);
       return true;
@@ -72,11 +63,11 @@ export function createRoutes(deps: Deps, gateway: Gateway, database: { ping(): P
       return true;
     }
     if (path === "/api/upload") {
-      await upload(req, res);
+      await upload(req, res, url);
       return true;
     }
     if (path.startsWith("/uploads/")) {
-      await serveUpload(res, path.slice("/uploads/".length));
+      await serveUpload(req, res, path.slice("/uploads/".length), url);
       return true;
     }
     const siteKey = widgetSiteKey(path);
@@ -148,57 +139,14 @@ export function createRoutes(deps: Deps, gateway: Gateway, database: { ping(): P
     }
   }
 
-  async function upload(req: IncomingMessage, res: ServerResponse) {
-    const locale = pickLocale(req.headers["accept-language"]);
-    try {
-      if (req.method !== "POST") throw new AppError(-1001, "POST the image bytes");
-      // per address first (before the database is asked who this is), then per site or member:
-      // new visitor tokens are free, so a limit per visitor alone would be no limit
-      const perMinute = (key: string, n: number) => takeToken(key, n, n / 60_000, clock.now());
-      if (!perMinute(`upload-ip:${clientIp(req)}`, UPLOADS_PER_IP_PER_MINUTE)) throw new AppError(-1012);
-      const principal = await principalFromRequest(deps, req);
-      if (!principal) throw new AppError(-1003);
-      const ownerId = principal.kind === "visitor" ? principal.visitorId : principal.userId;
-      const allowed =
-        principal.kind === "visitor"
-          ? perMinute(`upload-site:${principal.siteId}`, UPLOADS_PER_SITE_PER_MINUTE)
-          : perMinute(`upload-member:${principal.userId}`, UPLOADS_PER_MEMBER_PER_MINUTE);
-      if (!allowed) throw new AppError(-1012);
-      const body = await readBody(req, deps.config.uploadMaxBytes);
-      const kind = sniffImage(body);
-      if (!kind) throw new AppError(-7000, "only PNG, JPEG, GIF and WebP images can be uploaded");
-      const id = randomBytes(16).toString("base64url");
-      await deps.db.insert(uploads).values({
-        id,
-        ownerType: principal.kind,
-        ownerId,
-        contentType: kind.contentType,
-        size: body.length,
-        width: kind.width ?? null,
-        height: kind.height ?? null,
-        data: body,
-        createdAt: Date.now(),
-      });
-      json(res, 200, { url: `/uploads/${id}`, contentType: kind.contentType, size: body.length, width: kind.width, height: kind.height });
-    } catch (err) {
-      if (!(err instanceof AppError)) logUnexpected("upload", err);
-      fail(res, toAppError(err), locale);
-    }
+  /** POST /api/upload: sniffed by content, limited per kind (uploads.ts). */
+  async function upload(req: IncomingMessage, res: ServerResponse, url: URL) {
+    await uploadHandlers.upload(req, res, url);
   }
 
-  async function serveUpload(res: ServerResponse, id: string) {
-    if (!/^[A-Za-z0-9_-]{8,64}$/.test(id)) return json(res, 404, { appCode: -1001 });
-    const [row] = await deps.db.select().from(uploads).where(eq(uploads.id, id)).limit(1);
-    if (!row) return json(res, 404, { appCode: -1001 });
-    res.writeHead(200, {
-      "Content-Type": row.contentType,
-      "Content-Length": row.size,
-      "X-Content-Type-Options": "nosniff",
-      "Content-Security-Policy": UPLOAD_CSP,
-      "Cache-Control": "private, max-age=31536000, immutable",
-      "Cross-Origin-Resource-Policy": "cross-origin",
-    });
-    res.end(row.data);
+  /** GET /uploads/<id>: inline for images and media, a download for the rest, with Range (uploads.ts). */
+  async function serveUpload(req: IncomingMessage, res: ServerResponse, id: string, url: URL) {
+    await uploadHandlers.serveUpload(req, res, id, url);
   }
 
   /** The widget page may be framed only by the site's allowed origins (the rest of the policy as everywhere). */

@@ -5,6 +5,7 @@ import { markRead } from "../../services/support/mark-read";
 import { takeConversation } from "../../services/support/take-conversation";
 import { getAgentStatus, onlineAgents, setAgentStatus } from "../../services/support/agent-status";
 import { agentProcedure, authedProcedure, router } from "../trpc";
+import { ZChatLogPaging } from "./friend";
 
 const ZId = z.string().regex(/^[1-9][0-9]{0,17}$/, "must be a numeric id");
 
@@ -15,7 +16,7 @@ export const supportRouter = router({
     .query(({ ctx, input }) => chatList(ctx.deps, ctx.principal, input)),
   /** seed 002 32100 / seed 004 chatLog — visitor (own conversation) or agent */
   chatLog: authedProcedure
-    .input(z.object({ id: ZId, startId: ZId.optional(), afterId: ZId.optional(), number: z.number().int().min(1).max(200).default(50) }))
+    .input(z.object({ id: ZId }).and(ZChatLogPaging))
     .query(({ ctx, input }) => chatLog(ctx.deps, ctx.principal, input)),
   /** seed 002 32200 */
   markRead: authedProcedure
