@@ -6,6 +6,8 @@
 //   npm run bench -- --smoke           tiny sizes: checks the harness works (CI runs this)
 //   npm run bench -- --only=parley,typical --scenarios=support
 //   BENCH_PARLEY_DIR=../old npm run bench -- --only=parley   measure another checkout of Parley
+//   BENCH_BASE_DIR=../old npm run bench -- --only=typical,parley,parley-base
+//                                      before/after in one run: "parley-base" is that checkout, beside this one
 //
 // Needs PostgreSQL (DATABASE_URL; the benchmark makes its own databases beside the one named)
 // and Redis (REDIS_URL) for the two-process run.
@@ -29,12 +31,21 @@ const TARGETS = [
   { id: "typical", label: "typical: Socket.IO 4 + one INSERT per message", kind: "typical", procs: 1, script: "bench/servers/typical.ts", redis: false },
   { id: "parley", label: "Parley, one process", kind: "parley", procs: 1, script: "bench/servers/parley.ts", redis: false },
   { id: "parley-redis", label: "Parley, two processes over Redis", kind: "parley", procs: 2, script: "bench/servers/parley.ts", redis: true },
+  // only with BENCH_BASE_DIR: another checkout (the version before a change), measured in the same run
+  { id: "parley-base", label: "Parley before (BENCH_BASE_DIR), one process", kind: "parley", procs: 1, script: "bench/servers/parley.ts", redis: false },
 ] as const;
 type Target = (typeof TARGETS)[number];
+const baseDir = process.env.BENCH_BASE_DIR ? path.resolve(process.env.BENCH_BASE_DIR) : "";
+/**
+ * The largest catch-up (afterId) page each server's API allows: a client catching up asks for as
+ * much as it may. Parley allows 500 (200 before it let catch-up pages be larger; BENCH_BASE_CATCHUP
+ * for another base), the typical server 100.
+ */
+const catchUpLimit = (t: Target) => (t.id === "typical" ? 100 : t.id === "parley-base" ? Number(process.env.BENCH_BASE_CATCHUP ?? 200) : 500);
 
 const only = arg("only")?.split(",");
 const scenarios = arg("scenarios")?.split(",") ?? ["idle", "support", "history"];
-const targets = TARGETS.filter((t) => !only || only.includes(t.id));
+const targets = TARGETS.filter((t) => (t.id !== "parley-base" || baseDir) && (!only || only.includes(t.id)));
 const adminUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
 const dbName = process.env.BENCH_DB_NAME ?? (cfg.mode === "smoke" ? "parley_bench_smoke" : "parley_bench");
@@ -64,6 +75,7 @@ async function startServers(t: Target, dbUrl: string): Promise<Child[]> {
     PARLEY_DEMO: "0",
   };
   if (t.redis) env.BENCH_REDIS_URL = redisUrl!;
+  if (t.id === "parley-base") env.BENCH_PARLEY_DIR = baseDir;
   const out: Child[] = [];
   // one after another: Parley runs its (already applied) migrations at start
   for (let i = 0; i < t.procs; i++) out.push(await startChild(t.script, { cpu: SERVER_CPU, env, name: `${t.id}#${i + 1}` }));
@@ -224,6 +236,7 @@ async function runHistory(t: Target, servers: Child[], gen: Child, h: Awaited<Re
         spec: { url: String(s.ready.url), token, target: "" },
         pages: pages.filter((_, j) => j % servers.length === i),
         catchups: catchups.filter((_, j) => j % servers.length === i),
+        catchUpLimit: catchUpLimit(t),
         warmup: Math.floor(cfg.historyWarmup / servers.length),
       }),
     );
@@ -297,7 +310,7 @@ async function main() {
   const dir = path.join(ROOT, "bench/results");
   mkdirSync(dir, { recursive: true });
   // only a complete run with the standard settings becomes "latest"; anything narrower is "partial"
-  const complete = !only && !arg("scenarios") && !arg("ladder") && !process.env.BENCH_PARLEY_DIR && !process.env.BENCH_SAME_PROCESS;
+  const complete = !only && !arg("scenarios") && !arg("ladder") && !process.env.BENCH_PARLEY_DIR && !baseDir && !process.env.BENCH_SAME_PROCESS;
   const base = cfg.mode === "smoke" ? "smoke" : complete ? "latest" : "partial";
   const md = renderMarkdown(result);
   writeFileSync(path.join(dir, `${base}.json`), JSON.stringify(result, null, 2) + "\n");

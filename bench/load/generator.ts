@@ -16,6 +16,8 @@ export type GenCommand =
       spec: ClientSpec;
       pages: { target: string; before: string }[];
       catchups: { target: string; after: string; count: number }[];
+      /** the largest afterId page this server allows (catch-up asks for that much at once) */
+      catchUpLimit?: number;
       warmup: number;
     }
   | { cmd: "close" };
@@ -215,7 +217,7 @@ async function history(c: Extract<GenCommand, { cmd: "history" }>) {
       let after = q.after;
       let got = 0;
       while (got < q.count) {
-        const ids = await client.page({ target: q.target, after, limit: 50 });
+        const ids = await client.page({ target: q.target, after, limit: c.catchUpLimit ?? 50 });
         if (ids.length === 0) break;
         got += ids.length;
         after = ids[ids.length - 1];
