@@ -1,17 +1,35 @@
-// next-auth v5 for the agent console: credentials (mobile + password), JWT sessions.
-// The password check runs in the custom server's services; Next reaches it through the
-// bridge the server puts on globalThis (server/auth/next-bridge.ts), so there is one database
-// handle per process. The session is revocable: signing in issues an API token that rides
+// next-auth v5 for the agent console and the member messenger /chat: credentials (mobile +
+// password, or mobile + SMS code, which also registers a new number), JWT sessions. The checks
+// run in the custom server's services; Next reaches them through the bridge the server puts on
+// globalThis (server/auth/next-bridge.ts), so there is one database handle per process. The session is revocable: signing in issues an API token that rides
 // inside the (encrypted) JWT, and the server resolves every cookie through that token, so
 // signing out — or an admin revoking the user's sessions — ends the cookie everywhere at once.
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { CLIENT_IP_HEADER, CONSOLE_TOKEN_CLAIM } from "../../server/auth/console-session";
-import type { ParleyBridge } from "../../server/auth/next-bridge";
+import type { BridgeDevice, ParleyBridge } from "../../server/auth/next-bridge";
 
 /** the sign-in form reads `code` (next-auth passes it through) to say "wait a minute" */
 class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
+}
+/** SMS sign-in: the code is wrong (-4007; the attempt was counted) */
+class WrongCode extends CredentialsSignin {
+  code = "code_wrong";
+}
+/** SMS sign-in: the code expired, was used, or died after too many wrong guesses (-4008): ask for a new one */
+class ExpiredCode extends CredentialsSignin {
+  code = "code_expired";
+}
+
+/**
+ * The session's device type (one session per device type and account): the console's form
+ * sends none ("console"); /chat sends "web". Anything else is refused.
+ */
+function deviceOf(raw: unknown): BridgeDevice | null {
+  const v = String(raw ?? "").trim().toLowerCase();
+  if (v === "" || v === "console") return "console";
+  return v === "web" ? "web" : null;
 }
 
 function bridge(): ParleyBridge {
@@ -26,13 +44,26 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   pages: { signIn: "/console/login" },
   providers: [
     Credentials({
-      credentials: { mobile: { label: "Mobile" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        mobile: { label: "Mobile" },
+        password: { label: "Password", type: "password" },
+        code: { label: "SMS code" },
+        device: { label: "Device" },
+      },
       async authorize(creds, request) {
         const mobile = String(creds?.mobile ?? "").trim();
         const password = String(creds?.password ?? "");
-        if (!mobile || !password) return null;
-        const user = await bridge().signIn(mobile, password, request.headers.get(CLIENT_IP_HEADER) ?? "");
+        const code = String(creds?.code ?? "").trim();
+        const device = deviceOf(creds?.device);
+        if (!mobile || (!password && !code) || !device) return null;
+        const ip = request.headers.get(CLIENT_IP_HEADER) ?? "";
+        // a password when one is given; otherwise the SMS code
+        const user = password
+          ? await bridge().signIn(mobile, password, ip, device)
+          : await bridge().smsSignIn(mobile, code, ip, device, request.headers.get("accept-language"));
         if (user === "limited") throw new TooManyAttempts();
+        if (user === "wrong_code") throw new WrongCode();
+        if (user === "expired_code") throw new ExpiredCode();
         return user ? { id: user.id, name: user.name, apiToken: user.apiToken } : null;
       },
     }),

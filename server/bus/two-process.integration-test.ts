@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../db/client";
-import { createAgent, createSite, newVisitor, TestSocket, textFrame, trpc } from "../testing/harness";
+import { createAgent, createMember, createSite, newVisitor, TestSocket, textFrame, trpc } from "../testing/harness";
 
 const { DATABASE_URL, REDIS_URL } = process.env;
 const reason = !REDIS_URL
@@ -125,6 +125,30 @@ describe.skipIf(reason !== null)("two processes over Redis", () => {
     expect(await trpc(a.url, "widget.endSession", {}, { bearer: visitor.visitorToken })).toMatchObject({ ok: true });
     expect(await Promise.race([shopperOnB.closed, within(1_000)])).toMatchObject({ code: 4001 });
     await expect(TestSocket.open(b.url, agent.token)).rejects.toThrow(/401/);
+  });
+
+  it("friends made on process A chat live with their sockets on process B at once; unfriending stops delivery there too", async () => {
+    const onA = { url: a.url, deps: { db: database.db } };
+    const [ann, bob] = [await createMember(onA), await createMember(onA)];
+    // both are connected to B before they are friends: B subscribes their sockets when A says so
+    const [annOnB, bobOnB] = await Promise.all([TestSocket.open(b.url, ann.token), TestSocket.open(b.url, bob.token)]);
+    expect(await trpc(a.url, "friend.add", { id: String(bob.user.id), reason: "hi" }, { bearer: ann.token })).toMatchObject({ ok: true });
+    await bobOnB.waitFor((f) => f.eventType === 31);
+    expect(await trpc(a.url, "friend.response", { id: String(ann.user.id), agree: 1 }, { bearer: bob.token })).toMatchObject({ ok: true });
+    await annOnB.waitFor((f) => f.eventType === 31 && "status" in f && f.status === 3);
+    const annOnA = await TestSocket.open(a.url, ann.token);
+    const sent = (await annOnA.request({ eventType: 0, msgId: "x-proc", channelType: 3, targetId: String(bob.user.id), msgType: 1, msg: { content: "across" } })) as { logId: string };
+    expect(await bobOnB.waitFor((f) => f.eventType === 0 && "logId" in f && f.logId === sent.logId)).toMatchObject({ msg: { content: "across" } });
+    await annOnB.waitFor((f) => f.eventType === 0 && "logId" in f && f.logId === sent.logId); // ann's other device too
+    expect(await trpc(a.url, "friend.delete", { id: String(ann.user.id) }, { bearer: bob.token })).toMatchObject({ ok: true });
+    // after the unsubscribe reached B, a frame published to the thread no longer reaches bob there:
+    // ann's read mark (event 44) goes to the thread's audience, which B has dropped for bob
+    await new Promise((r) => setTimeout(r, 300));
+    const before = bobOnB.frames.length;
+    expect(await annOnA.request({ eventType: 44, msgId: "r-after", channelType: 3, targetId: String(bob.user.id), logId: sent.logId })).toMatchObject({ code: 0 });
+    await annOnB.waitFor((f) => f.eventType === 44 && "readerId" in f);
+    expect(bobOnB.frames.slice(before).filter((f) => f.eventType === 44)).toEqual([]);
+    await Promise.all([annOnA.close(), annOnB.close(), bobOnB.close()]);
   });
 
   it("stops on SIGTERM, closing its sockets with 1001", async () => {

@@ -30,7 +30,8 @@ function conversation(p: MemberPrincipal, friendId: number, row: { threadId: num
     storeId: row?.threadId ?? 0,
     wireId: String(friendId),
     role,
-    audiences: role ? [audience.thread(row!.threadId!)] : [],
+    // no longer friends: the thread's sockets are unsubscribed; what the reader does reaches only their own devices
+    audiences: role === "friend" ? [audience.thread(row!.threadId!)] : role ? [audience.user(me)] : [],
     mutedUntil: row?.mutedUntil ?? null,
     peerId: friendId,
     entry: (m) => ({ ...toLogEntry(m), targetId: String(m.fromId === me ? friendId : me) }),

@@ -83,6 +83,9 @@ const handlers: { [E in TClientFrame["eventType"]]: Handler<E> } = {
   },
 };
 
+/** the client eventTypes this server handles (the authorization test needs a row for each) */
+export const HANDLED_EVENT_TYPES = Object.keys(handlers).map(Number);
+
 function fail(conn: Connection, eventType: number, msgId: string, err: AppError) {
   conn.sendJson({ eventType, msgId, code: err.code, content: err.localized(conn.locale) });
 }

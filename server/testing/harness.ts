@@ -188,3 +188,46 @@ export const PNG_1x1 = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
   "base64",
 );
+
+// ——— member accounts: SMS codes, devices, other configurations ———
+
+/** startTestParley with some configuration changed (an SMS provider, …). */
+export async function startTestParleyWith(overrides: Partial<import("../config").Config>): Promise<Parley> {
+  return startParley({
+    withNext: false,
+    port: 0,
+    host: "127.0.0.1",
+    dataDir: "memory://",
+    demo: "0",
+    databaseUrl: process.env.DATABASE_URL ?? "",
+    redisUrl: process.env.REDIS_URL ?? "",
+    ...overrides,
+  });
+}
+
+/** A mobile number no account has yet (an SMS sign-in with it registers one). */
+export const uniqueMobile = () => `17${String(randomInt(0, 1_000_000_000)).padStart(9, "0")}`;
+
+/**
+ * A client address of its own, so no other test shares its rate-limit buckets or its per-address
+ * SMS count. Send it as `X-Forwarded-For` while PARLEY_TRUST_PROXY=1 (see behindOneProxy).
+ */
+export const uniqueIp = () => `2001:db8:${randomBytes(6).toString("hex").match(/.{4}/g)!.join(":")}::1`; // IPv6 documentation range: room enough never to repeat
+
+/** Believe one proxy's X-Forwarded-For (uniqueIp) until the returned function puts the setting back. */
+export function behindOneProxy(): () => void {
+  const saved = process.env.PARLEY_TRUST_PROXY;
+  process.env.PARLEY_TRUST_PROXY = "1";
+  return () => {
+    if (saved === undefined) delete process.env.PARLEY_TRUST_PROXY;
+    else process.env.PARLEY_TRUST_PROXY = saved;
+  };
+}
+
+/** The newest code the development SMS outbox holds for this number (what the member would have read). */
+export async function lastSmsCode(parley: TestTarget, mobile: string): Promise<string | null> {
+  const { smsOutbox } = await import("../../db/schema");
+  const { desc, eq } = await import("drizzle-orm");
+  const [row] = await parley.deps.db.select().from(smsOutbox).where(eq(smsOutbox.mobile, mobile)).orderBy(desc(smsOutbox.id)).limit(1);
+  return row ? (/\b(\d{6})\b/.exec(row.text)?.[1] ?? null) : null;
+}

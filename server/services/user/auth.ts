@@ -1,27 +1,33 @@
 import { and, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
 import { preparedFor } from "../../../db/prepared";
-import { apiTokens, siteAgents, users, visitorSessions, visitors } from "../../../db/schema";
+import { apiTokens, siteAgents, users, visitorSessions, visitors, type TUser } from "../../../db/schema";
 import { hashPassword, newToken, sha256, verifyPassword } from "../../crypto";
 import { AppError } from "../../errors/app-error";
 import type { Deps, MemberPrincipal, Principal } from "../deps";
 import { now } from "../deps";
+import type { SessionDevice } from "./device";
 import { closeSessions, memberSessionId, SessionEnd, sessionRowId, visitorSessionId } from "./sessions";
 
 /** Spent on a missing account too, so timing does not reveal which numbers exist. */
 let dummyHash: Promise<string> | undefined;
 
+/**
+ * The account whose password this is, else -2001 (the same for a missing account, a wrong
+ * password and an account made by SMS sign-in that has no password yet, "").
+ */
 export async function checkPassword(deps: Deps, mobile: string, password: string) {
   const [user] = await deps.db.select().from(users).where(eq(users.mobile, mobile)).limit(1);
-  const ok = await verifyPassword(password, user?.passwordHash ?? (await (dummyHash ??= hashPassword("parley-timing-equalizer"))));
-  if (!user || !ok) throw new AppError(-2001, "wrong mobile number or password");
+  const stored = user?.passwordHash || (await (dummyHash ??= hashPassword("parley-timing-equalizer")));
+  const ok = await verifyPassword(password, stored);
+  if (!user || !user.passwordHash || !ok) throw new AppError(-2001, "wrong mobile number or password");
   return user;
 }
 
-/** seed 004 /user/pwdLogin: check the password, issue a revocable API token. */
-export async function pwdLogin(deps: Deps, input: { mobile: string; password: string; device?: string }) {
+/** seed 004 /user/pwdLogin: check the password, issue a revocable API token for this device type. */
+export async function pwdLogin(deps: Deps, input: { mobile: string; password: string; device: SessionDevice }) {
   const user = await checkPassword(deps, input.mobile, input.password);
-  const token = await issueMemberToken(deps, user.id, input.device ?? "web");
+  const token = await issueMemberToken(deps, user.id, input.device);
   return { ...(await loginShape(deps, user.id)), token };
 }
 
@@ -30,28 +36,40 @@ export async function pwdLogin(deps: Deps, input: { mobile: string; password: st
  * (seed 004, -1007 "logged in elsewhere"): the user's other tokens of the same device are
  * revoked in the same transaction, and their sockets closed on every process.
  */
-export async function issueMemberToken(deps: Deps, userId: number, device: string): Promise<string> {
-  const token = newToken("pm");
-  const replaced = await deps.db.transaction(async (tx) => {
-    const old = await revokeTokensWhere(tx, and(eq(apiTokens.userId, userId), eq(apiTokens.device, device)));
-    await tx.insert(apiTokens).values({ userId, tokenHash: sha256(token), device, createdAt: now() });
-    return old;
-  });
+export async function issueMemberToken(deps: Deps, userId: number, device: SessionDevice): Promise<string> {
+  const { token, replaced } = await deps.db.transaction((tx) => insertMemberToken(tx, userId, device));
   await closeSessions(deps, replaced, SessionEnd.elsewhere);
   return token;
 }
 
-/** The seed's login answer (without the token): account, id, uid, user_level, … */
+/**
+ * issueMemberToken's writes inside the caller's transaction (an SMS sign-in spends its code in
+ * the same one). `replaced` are the ended sessions: after commit, `closeSessions(deps, replaced,
+ * SessionEnd.elsewhere)`.
+ */
+export async function insertMemberToken(tx: DbOrTx, userId: number, device: SessionDevice) {
+  const token = newToken("pm");
+  const replaced = await revokeTokensWhere(tx, and(eq(apiTokens.userId, userId), eq(apiTokens.device, device)));
+  await tx.insert(apiTokens).values({ userId, tokenHash: sha256(token), device, createdAt: now() });
+  return { token, replaced };
+}
+
+/** seed userLevel: 1 ordinary user, 2 客服 (an agent of some site); Parley adds 3 admin. */
+export async function userLevelOf(db: DbOrTx, user: Pick<TUser, "id" | "role">): Promise<1 | 2 | 3> {
+  if (user.role === "admin") return 3;
+  const [agentOf] = await db.select({ siteId: siteAgents.siteId }).from(siteAgents).where(eq(siteAgents.userId, user.id)).limit(1);
+  return agentOf ? 2 : 1;
+}
+
+/** The seed's login answer (without the token): account, id, uid (the public markId), user_level, … */
 export async function loginShape(deps: Deps, userId: number) {
   const [user] = await deps.db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user) throw new AppError(-2001);
-  const sitesOf = await deps.db.select().from(siteAgents).where(eq(siteAgents.userId, userId));
   return {
     account: user.mobile,
     id: String(user.id),
-    uid: String(user.id),
-    // seed userLevel: 1 ordinary user, 2 客服 (agent); Parley adds 3 admin.
-    user_level: user.role === "admin" ? 3 : sitesOf.length > 0 ? 2 : 1,
+    uid: user.markId,
+    user_level: await userLevelOf(deps.db, user),
     avatar: user.avatar,
     username: user.nickname,
     verified: user.verified,
