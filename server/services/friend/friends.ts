@@ -1,6 +1,6 @@
 // seed 004 好友有关接口: the friend list with my settings for each friend, unread counts with
 // the last message, delete, remark, do-not-disturb, pin; and /chat33/search by markId.
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { friendships, messages, threadMembers, threads, users } from "../../../db/schema";
 import { friendEntry } from "../../channels/friend";
 import { clock } from "../../clock";
@@ -26,7 +26,9 @@ export async function listFriends(deps: Deps, p: MemberPrincipal, input: { type:
         // without `time` the list is who my friends are now; with it, what changed since (deletions included)
         input.time === undefined ? isNull(f.deletedAt) : sql`greatest(${f.addTime}, coalesce(${f.deletedAt}, 0)) > ${input.time}`,
       ),
-    );
+    )
+    // pinned first (stickyOnTop orders the list), then the newest friends
+    .orderBy(asc(f.onTop), desc(f.addTime));
   return {
     userList: rows.map(({ f: r, name, avatar, position, markId }) => ({
       addTime: r.addTime,
