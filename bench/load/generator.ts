@@ -217,7 +217,8 @@ async function history(c: Extract<GenCommand, { cmd: "history" }>) {
       let after = q.after;
       let got = 0;
       while (got < q.count) {
-        const ids = await client.page({ target: q.target, after, limit: c.catchUpLimit ?? 50 });
+        // what was missed, in the largest pages the server allows (the dataset goes on past it)
+        const ids = await client.page({ target: q.target, after, limit: Math.min(c.catchUpLimit ?? 50, q.count - got) });
         if (ids.length === 0) break;
         got += ids.length;
         after = ids[ids.length - 1];
