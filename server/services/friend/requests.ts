@@ -5,6 +5,7 @@ import { and, count, desc, eq, lt, or, sql } from "drizzle-orm";
 import { friendRequests, friendships, users, type TFriendRequest } from "../../../db/schema";
 import { audience } from "../../bus/bus";
 import { clock } from "../../clock";
+import { takeToken } from "../../rate-limit";
 import { AppError } from "../../errors/app-error";
 import type { ServerFrame } from "../../protocol/frames";
 import type { Deps, MemberPrincipal } from "../deps";
@@ -37,8 +38,12 @@ async function announce(deps: Deps, request: TFriendRequest) {
   await deps.bus.publish({ audiences: [audience.user(request.fromId), audience.user(request.toId)], data: JSON.stringify({ eventType: 31, ...entry }) });
 }
 
+/** Friend requests per member per minute: adding the people you met, not messaging strangers through requests. */
+export const FRIEND_REQUESTS_PER_MINUTE = 20;
+
 /** seed /friend/add: a request to become friends (a second one while the first waits refreshes it). */
 export async function addFriend(deps: Deps, p: MemberPrincipal, input: { id: string; remark?: string; reason?: string; roomId?: string }) {
+  if (!takeToken(`friend-add:${p.userId}`, FRIEND_REQUESTS_PER_MINUTE, FRIEND_REQUESTS_PER_MINUTE / 60_000, clock.now())) throw new AppError(-1012);
   const to = parseId(input.id);
   if (to === p.userId) throw new AppError(-2021);
   const roomId = input.roomId ? parseId(input.roomId) : null;
