@@ -4,6 +4,8 @@ export const CloseCode = {
   goingAway: 1001,
   /** ws closes with 1009 by itself when a frame exceeds maxPayload */
   tooBig: 1009,
+  /** the server could not set the socket up (e.g. the database did not answer); reconnect with backoff */
+  internalError: 1011,
   /** the client does not read fast enough; we drop it rather than buffer without bound */
   slowConsumer: 4008,
   /** the session or token behind this socket was revoked */

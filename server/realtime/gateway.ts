@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { isOwnOrigin, principalFromRequest } from "../auth/request-principal";
 import { audience, type BusEvent, type ControlEvent } from "../bus/bus";
 
-import { AppError } from "../errors/app-error";
+import { AppError, logUnexpected } from "../errors/app-error";
 import { isAppCode, pickLocale } from "../errors/codes";
 import { activeThreadIds } from "../services/messages/threads";
 import type { Deps, Principal } from "../services/deps";
@@ -97,15 +97,21 @@ export class Gateway {
     if (ended && ended.until > Date.now()) return this.endSocket(conn, ended);
     this.conns.add(conn);
     for (const a of audiences) this.join(conn, a);
-    // the member's threads (friend chats…), read after the socket is registered under u:<id>:
-    // a subscribe that commits meanwhile reaches it through that audience, so none is missed
-    if (principal.kind === "member") {
-      for (const id of await activeThreadIds(this.deps, principal.userId)) this.join(conn, audience.thread(id));
-    }
+    // listeners before anything is awaited: a socket that closes meanwhile is still cleaned up
     ws.on("pong", () => (conn.isAlive = true));
     ws.on("message", (data, isBinary) => receiveFrame(this.deps, conn, data, isBinary));
     ws.on("close", () => void this.onClose(conn));
     ws.on("error", () => {});
+    // the member's threads (friend chats…), read after the socket is registered under u:<id>:
+    // a subscribe that commits meanwhile reaches it through that audience, so none is missed
+    if (principal.kind === "member") {
+      try {
+        for (const id of await activeThreadIds(this.deps, principal.userId)) this.join(conn, audience.thread(id));
+      } catch (err) {
+        logUnexpected("ws connect", err);
+        return ws.close(CloseCode.internalError, "try again");
+      }
+    }
 
     conn.sendJson({
       eventType: 100,
