@@ -54,7 +54,8 @@ export const ERROR_TABLE = {
   [-2020]: { trpc: "NOT_FOUND", en: "Friend request not found.", zh: "好友请求不存在", ja: "友達リクエストが存在しません。" },
   [-2021]: { trpc: "BAD_REQUEST", en: "You cannot do this to yourself.", zh: "不能对自己进行操作", ja: "自分自身には実行できません。" },
   [-2022]: { trpc: "BAD_REQUEST", en: "Data conversion failed.", zh: "数据转换异常", ja: "データ変換に失敗しました。" },
-  [-2023]: { trpc: "INTERNAL_SERVER_ERROR", en: "Deleting the message failed.", zh: "删除消息失败", ja: "メッセージの削除に失敗しました。" },
+  // recall / delete refused by a rule (someone else's message, too late): the caller's side, not the server's
+  [-2023]: { trpc: "FORBIDDEN", en: "Deleting the message failed.", zh: "删除消息失败", ja: "メッセージの削除に失敗しました。" },
   [-3000]: { trpc: "FORBIDDEN", en: "You do not have permission to do this.", zh: "权限不足", ja: "権限がありません。" },
   [-3001]: { trpc: "FORBIDDEN", en: "You may not join this group.", zh: "用户没有加入聊天群权限", ja: "このグループに参加する権限がありません。" },
   [-3002]: { trpc: "FORBIDDEN", en: "This needs a support agent account.", zh: "没有客服权限", ja: "サポート担当者の権限が必要です。" },

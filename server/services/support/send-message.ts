@@ -1,9 +1,7 @@
-import { eq, sql } from "drizzle-orm";
-import { uploads } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
-import { MsgType, parseSupportMsg, type LogEntry, type MessageFrame } from "../../protocol/frames";
+import { parseSupportMsg, type LogEntry, type MessageFrame } from "../../protocol/frames";
+import { markUploadsUsed } from "../messages/uploads-used";
 import type { Deps, Principal } from "../deps";
-import { now } from "../deps";
 import { parseId } from "./access";
 import { toLogEntry } from "../messages/log-entry";
 import { messageWriter } from "../messages/message-writer";
@@ -43,7 +41,7 @@ export async function sendSupportMessage(
   if (parsed === null) throw new AppError(-1005, `msgType ${input.msgType} is not supported in support conversations`);
   if (!parsed.success) throw new AppError(-7000, parsed.error.issues[0]?.message);
   const msg = parsed.data as Record<string, unknown>;
-  if (input.msgType === MsgType.image) await markUploadUsed(deps, String(msg.imageUrl));
+  await markUploadsUsed(deps, input.msgType, msg);
 
   const written = await messageWriter(deps).write({ channelType: ChannelType.support, targetId: convId, p, msgId: input.msgId, msgType: input.msgType, msg });
   const { conv, reason } = written.support!;
@@ -54,19 +52,4 @@ export async function sendSupportMessage(
   await deps.bus.publish({ audiences: conversationAudiences(conv), data, exceptConn: opts.exceptConn });
   if (reason) await announceConversation(deps, conv, reason);
   return { entry, isNew: true, data };
-}
-
-/**
- * The image must be an upload; using it marks it used (first use wins), so the cleanup job
- * keeps it. One statement checks and marks: an upload deleted a moment earlier is -7000, one
- * marked a moment earlier is never deleted (the DELETE re-checks used_at on the locked row).
- */
-async function markUploadUsed(deps: Deps, imageUrl: string) {
-  const id = imageUrl.replace(/^\/uploads\//, "");
-  const [u] = await deps.db
-    .update(uploads)
-    .set({ usedAt: sql`coalesce(${uploads.usedAt}, ${now()})` })
-    .where(eq(uploads.id, id))
-    .returning({ id: uploads.id });
-  if (!u) throw new AppError(-7000, "imageUrl does not name an uploaded image");
 }
