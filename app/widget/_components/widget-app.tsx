@@ -1,10 +1,10 @@
 "use client";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { t } from "../../_lib/i18n";
-import { Composer } from "./composer";
-import { siteColor, textOn } from "./format";
+import { Composer } from "../../_components/chat/composer";
+import { siteColor, textOn } from "../../_components/chat/format";
+import { MessageList } from "../../_components/chat/message-list";
 import { isFramed, validOrigin } from "./host-bridge";
-import { MessageList } from "./message-list";
 import { WidgetController, type WidgetSnapshot } from "./widget-controller";
 
 /** The chat inside the iframe that public/embed.js puts on the shop's page. */
@@ -59,10 +59,11 @@ function Chat({ ctl }: { ctl: WidgetController }) {
           key={snap.store.conversationId}
           store={snap.store}
           locale={locale}
-          color={color}
-          greeting={snap.site?.greeting ?? ""}
-          siteName={snap.site?.name ?? ""}
+          variant="widget"
+          accent={color}
+          senderName={(it) => it.senderInfo?.nickname || t(locale, "widget.support")}
           notices={snap.notices}
+          empty={<Greeting siteName={snap.site?.name ?? ""} text={snap.site?.greeting || t(locale, "widget.empty")} />}
         />
       ) : snap.phase === "error" ? (
         <div className="flex flex-1 flex-col items-center justify-center px-6 text-center" role="alert">
@@ -82,7 +83,15 @@ function Chat({ ctl }: { ctl: WidgetController }) {
           <span className="text-sm text-slate-500">{t(locale, "widget.loading")}</span>
         </div>
       )}
-      <Composer store={snap.phase === "ready" ? snap.store : null} locale={locale} color={color} focusKey={focusKey} />
+      <Composer
+        store={snap.phase === "ready" ? snap.store : null}
+        locale={locale}
+        variant="widget"
+        accent={color}
+        placeholder={t(locale, "widget.placeholder")}
+        accept="image"
+        focusKey={focusKey}
+      />
     </div>
   );
 }
@@ -140,6 +149,18 @@ function Header({ snap, color, onClose }: { snap: WidgetSnapshot; color: string;
         </button>
       )}
     </header>
+  );
+}
+
+/** the team's greeting, as the first message of a conversation that has none yet */
+function Greeting({ siteName, text }: { siteName: string; text: string }) {
+  return (
+    <div className="flex flex-col items-start" data-testid="widget-greeting">
+      <span className="mb-1 ml-1 text-xs font-medium text-slate-500">{siteName}</span>
+      <div className="max-w-[85%] rounded-2xl rounded-bl-md bg-slate-100 px-3.5 py-2 text-[15px] leading-snug whitespace-pre-wrap break-words text-slate-900">
+        {text}
+      </div>
+    </div>
   );
 }
 
