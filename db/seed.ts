@@ -1,9 +1,16 @@
-// Demo data: an admin, two agents and the "demo" site. Safe to run again: it only adds what
-// is missing and resets the demo passwords.
-import { eq } from "drizzle-orm";
+// Demo data: an admin, two agents and the "demo" site; members for the messenger (/chat) with
+// friendships, a friend request waiting for an answer and some history. Safe to run again: it
+// only adds what is missing and resets the demo passwords.
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { agentStatus, siteAgents, sites, users } from "./schema";
+import { agentStatus, friendRequests, friendships, messages, siteAgents, sites, threads, users } from "./schema";
 import { hashPassword } from "../server/crypto";
+import { createMemoryBus } from "../server/bus/memory-bus";
+import { loadConfig } from "../server/config";
+import type { Deps, MemberPrincipal } from "../server/services/deps";
+import { makeFriends } from "../server/services/friend/make-friends";
+import { markRead } from "../server/services/messages/mark-read";
+import { sendMessage } from "../server/services/messages/send-message";
 
 export const DEMO = {
   admin: { mobile: "13800000000", password: "parley-admin", nickname: "Admin" },
@@ -19,9 +26,124 @@ export const DEMO = {
     allowedOrigins: ["http://localhost:*", "http://127.0.0.1:*"],
     greeting: "Hi! How can we help you today?",
   },
+  /** members of the messenger (/chat); all with the same password */
+  memberPassword: "parley-member",
+  members: [
+    { key: "mei", mobile: "13800000011", nickname: "Mei" },
+    { key: "ken", mobile: "13800000012", nickname: "Ken" },
+    { key: "ana", mobile: "13800000013", nickname: "Ana" },
+    { key: "leo", mobile: "13800000014", nickname: "Leo" },
+  ] as { key: MemberKey; mobile: string; nickname: string }[],
+  /** who is friends with whom (and the remark the first gives the second) */
+  friends: [
+    { a: "mei", b: "ken", remark: "Ken (climbing)" },
+    { a: "mei", b: "ana", remark: "" },
+    { a: "ken", b: "ana", remark: "" },
+  ] as { a: MemberKey; b: MemberKey; remark: string }[],
+  /** a request Mei has not answered yet */
+  request: { from: "leo" as MemberKey, to: "mei" as MemberKey, reason: "Hi Mei, it's Leo from the climbing gym!" },
 };
 
-export async function seedDemo(db: Db) {
+type MemberKey = "mei" | "ken" | "ana" | "leo";
+
+/**
+ * The demo history, oldest first: [from, to, minutes ago, text]. Sent through the real message
+ * path (services/messages/send-message) with fixed msgIds, so a second run stores nothing twice.
+ */
+const HISTORY: [MemberKey, MemberKey, number, string][] = [
+  ["ken", "mei", 26 * 60, "Are we still on for the bouldering session tomorrow?"],
+  ["mei", "ken", 26 * 60 - 3, "Yes! 7 pm at the gym?"],
+  ["ken", "mei", 26 * 60 - 4, "Perfect. I'll bring the spare chalk bag."],
+  ["mei", "ken", 26 * 60 - 4, "Thanks 🙌"],
+  ["ken", "ana", 20 * 60, "Ana, do you still have the tent we borrowed?"],
+  ["ana", "ken", 20 * 60 - 12, "Yes, it's in my car. Saturday?"],
+  ["ana", "mei", 95, "Did you see the photos from the trip?"],
+  ["mei", "ana", 90, "Not yet — send them over!"],
+  ["ken", "mei", 40, "That was a great session. Same time next week?"],
+  ["mei", "ken", 38, "Definitely. My arms are still sore 😅"],
+  ["ana", "mei", 6, "Uploading them tonight. Also: dinner on Friday?"],
+];
+
+/** the member accounts of the messenger, with their ids and public Parley IDs (markId) */
+export async function seedMembers(db: Db, deps: Partial<Deps> = {}) {
+  const t = Date.now();
+  const passwordHash = await hashPassword(DEMO.memberPassword);
+  const ids = new Map<MemberKey, number>();
+  for (const m of DEMO.members) {
+    const [row] = await db
+      .insert(users)
+      .values({ mobile: m.mobile, passwordHash, nickname: m.nickname, role: "member", verified: 1, createdAt: t })
+      .onConflictDoUpdate({ target: users.mobile, set: { passwordHash } })
+      .returning({ id: users.id });
+    ids.set(m.key, row.id);
+  }
+  const full: Deps = { db, bus: deps.bus ?? createMemoryBus(), config: deps.config ?? loadConfig() };
+  const principal = async (key: MemberKey): Promise<MemberPrincipal> => {
+    const [u] = await db.select({ nickname: users.nickname, avatar: users.avatar }).from(users).where(eq(users.id, ids.get(key)!));
+    return { kind: "member", sessionId: "seed", userId: ids.get(key)!, nickname: u.nickname, avatar: u.avatar, role: "member", agentSites: [] };
+  };
+
+  // friendships: only the missing ones (an existing friendship keeps its remarks and settings)
+  for (const f of DEMO.friends) {
+    const a = ids.get(f.a)!;
+    const b = ids.get(f.b)!;
+    const [had] = await db.select({ userId: friendships.userId }).from(friendships).where(and(eq(friendships.userId, a), eq(friendships.friendId, b))).limit(1);
+    if (had) continue;
+    await db.transaction((tx) => makeFriends(tx, a, b, t, { aForB: f.remark }));
+  }
+
+  // one request waiting for an answer, unless there was one already (or they became friends)
+  {
+    const from = ids.get(DEMO.request.from)!;
+    const to = ids.get(DEMO.request.to)!;
+    const [asked] = await db.select({ id: friendRequests.id }).from(friendRequests).where(and(eq(friendRequests.fromId, from), eq(friendRequests.toId, to))).limit(1);
+    const [friends] = await db.select({ userId: friendships.userId }).from(friendships).where(and(eq(friendships.userId, from), eq(friendships.friendId, to))).limit(1);
+    if (!asked && !friends) await db.insert(friendRequests).values({ fromId: from, toId: to, reason: DEMO.request.reason, createdAt: t - 30 * 60_000 });
+  }
+
+  // history, through the real message path; a message stored by an earlier run is not stored again
+  const sent: { id: number; at: number; from: MemberKey; to: MemberKey }[] = [];
+  for (const [i, [from, to, minutesAgo, content]] of HISTORY.entries()) {
+    const res = await sendMessage(full, await principal(from), {
+      channelType: 3,
+      msgId: `demo-history-${i + 1}`,
+      targetId: String(ids.get(to)),
+      msgType: 1,
+      msg: { content },
+    });
+    if (res.isNew) sent.push({ id: Number(res.entry.logId), at: t - minutesAgo * 60_000, from, to });
+  }
+  if (sent.length) {
+    // spread the new history over the last day, so the list and the date separators look lived in
+    for (const m of sent) await db.update(messages).set({ createdAt: m.at }).where(eq(messages.id, m.id));
+    const threadIds = [...new Set((await db.select({ t: friendships.threadId }).from(friendships).where(inArray(friendships.userId, [...ids.values()]))).map((r) => r.t))];
+    await db
+      .update(threads)
+      .set({ lastMessageAt: sql`(select max(${messages.createdAt}) from ${messages} where ${messages.channelType} = 3 and ${messages.targetId} = ${threads.id})` })
+      .where(inArray(threads.id, threadIds));
+    // everything read, except Ana's newest message to Mei (an unread badge to see)
+    for (const [reader, other] of [
+      ["mei", "ken"],
+      ["ken", "mei"],
+      ["ken", "ana"],
+      ["ana", "ken"],
+      ["ana", "mei"],
+    ] as const) {
+      await markRead(full, await principal(reader), { channelType: 3, targetId: String(ids.get(other)) });
+    }
+    const meiAna = sent.filter((m) => (m.from === "mei" && m.to === "ana") || (m.from === "ana" && m.to === "mei"));
+    const readUpTo = meiAna.filter((m) => m.from === "mei").pop();
+    if (readUpTo) await markRead(full, await principal("mei"), { channelType: 3, targetId: String(ids.get("ana")), logId: String(readUpTo.id) });
+  }
+
+  const rows = await db.select({ id: users.id, mobile: users.mobile, markId: users.markId, nickname: users.nickname }).from(users).where(inArray(users.id, [...ids.values()]));
+  return DEMO.members.map((m) => {
+    const r = rows.find((x) => x.id === ids.get(m.key))!;
+    return { nickname: r.nickname, mobile: r.mobile, markId: r.markId, password: DEMO.memberPassword };
+  });
+}
+
+export async function seedDemo(db: Db, deps: Partial<Deps> = {}) {
   const t = Date.now();
   const upsertUser = async (u: { mobile: string; password: string; nickname: string }, role: string) => {
     const passwordHash = await hashPassword(u.password);
@@ -47,5 +169,6 @@ export async function seedDemo(db: Db) {
       .onConflictDoNothing();
     await db.insert(agentStatus).values({ userId, status: "online", updatedAt: t }).onConflictDoNothing();
   }
-  return { siteId: site.id, agentIds };
+  const members = await seedMembers(db, deps);
+  return { siteId: site.id, agentIds, members };
 }

@@ -10,7 +10,11 @@ import { randomBytes } from "node:crypto";
 import { openDatabase } from "../db/client";
 import { agentStatus, siteAgents, sites, users } from "../db/schema";
 import { hashPassword } from "../server/crypto";
-import { ENV_FILE, type E2EEnv } from "./env";
+import { createMemoryBus } from "../server/bus/memory-bus";
+import { loadConfig } from "../server/config";
+import { makeFriends } from "../server/services/friend/make-friends";
+import { sendMessage } from "../server/services/messages/send-message";
+import { ENV_FILE, LONG_HISTORY, type E2EEnv, type E2EMember } from "./env";
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -54,6 +58,42 @@ export default async function globalSetup() {
     .returning();
   await database.db.insert(siteAgents).values({ siteId: site.id, userId: user2.id });
   await database.db.insert(agentStatus).values({ userId: user2.id, status: "offline", updatedAt: t });
+
+  // the messenger's members (e2e/chat*.spec.ts): Mei and Ken are friends with a little history;
+  // Ana and Leo know nobody yet. An admin reads the development SMS outbox.
+  const memberPassword = "e2e-member-pw";
+  const memberHash = await hashPassword(memberPassword);
+  const addMember = async (prefix: string, nickname: string, role: "member" | "admin" = "member"): Promise<E2EMember> => {
+    const mobile = `${prefix}${String(t).slice(-8)}`;
+    const [u] = await database.db.insert(users).values({ mobile, passwordHash: memberHash, nickname, role, createdAt: t }).returning();
+    return { id: String(u.id), markId: u.markId, mobile, password: memberPassword, nickname };
+  };
+  const members = {
+    mei: await addMember("150", "Mei"),
+    ken: await addMember("151", "Ken"),
+    ana: await addMember("152", "Ana"),
+    leo: await addMember("153", "Leo"),
+    sam: await addMember("155", "Sam"),
+    kim: await addMember("156", "Kim"),
+  };
+  const admin = await addMember("154", "E2E admin", "admin");
+  const deps = { db: database.db, bus: createMemoryBus(), config: loadConfig() };
+  await database.db.transaction((tx) => makeFriends(tx, Number(members.mei.id), Number(members.ken.id), t));
+  const say = (from: E2EMember, to: E2EMember, msgId: string, content: string) =>
+    sendMessage(
+      deps,
+      { kind: "member", sessionId: "e2e", userId: Number(from.id), nickname: from.nickname, avatar: "", role: "member", agentSites: [] },
+      { channelType: 3, msgId, targetId: to.id, msgType: 1, msg: { content } },
+    );
+  await say(members.ken, members.mei, "e2e-h1", "Are we still on for climbing tomorrow?");
+  await say(members.mei, members.ken, "e2e-h2", "Yes! 7 pm at the gym?");
+  await say(members.ken, members.mei, "e2e-h3", "Perfect. I'll bring the spare chalk bag.");
+  // Sam and Kim have a long history: paging back through a virtualized list
+  await database.db.transaction((tx) => makeFriends(tx, Number(members.sam.id), Number(members.kim.id), t));
+  for (let i = 1; i <= LONG_HISTORY; i++) {
+    const [from, to] = i % 3 === 0 ? [members.sam, members.kim] : [members.kim, members.sam];
+    await say(from, to, `e2e-long-${i}`, `History ${String(i).padStart(3, "0")} ·`);
+  }
   await database.close();
 
   const parleyUrl = `http://localhost:${parleyPort}`;
@@ -94,6 +134,8 @@ export default async function globalSetup() {
     siteSecret: site.secret,
     agent,
     agent2,
+    members,
+    admin,
     pids: [server.pid!],
   };
   mkdirSync(path.dirname(ENV_FILE), { recursive: true });

@@ -1,0 +1,346 @@
+"use client";
+// /chat, the member messenger. Desktop: the conversation list on the left (or requests, add
+// friend, profile in its place), the chat in the middle, the friend's details on demand on the
+// right. Phone: list → chat → details as pages with Back. The URL says what is open
+// (?c=<friend id>&p=info|requests|add|profile), so the browser's Back works too.
+// tRPC and /ws authenticate with the next-auth session cookie.
+import { useSearchParams } from "next/navigation";
+import { signOut } from "next-auth/react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useLocale } from "../../_components/use-locale";
+import { t } from "../../_lib/i18n";
+import { createApi } from "../../_lib/trpc";
+import { Messenger, titleUnread } from "../_lib/messenger";
+import { ConversationList, displayName } from "./conversation-list";
+import { FriendChat } from "./friend-chat";
+import { ChatBubbleIcon } from "./icons";
+import { InfoPanel } from "./info-panel";
+import { ProfileView } from "./profile-view";
+import { AddFriendView, RequestsView } from "./requests-view";
+
+type Panel = "info" | "requests" | "add" | "profile";
+const PANELS: readonly Panel[] = ["info", "requests", "add", "profile"];
+/** views that take the list's place (on a phone: the whole screen) */
+const SIDE: readonly Panel[] = ["requests", "add", "profile"];
+
+function useNow(everyMs: number) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(id);
+  }, [everyMs]);
+  return now;
+}
+
+function urlFor(c: string | null, p: Panel | null) {
+  const q = new URLSearchParams();
+  if (c) q.set("c", c);
+  if (p) q.set("p", p);
+  const s = q.toString();
+  return s ? `/chat?${s}` : "/chat";
+}
+
+/** the session ended: forget the cookie, and the login page says why */
+async function toLogin(why?: "elsewhere" | "ended") {
+  try {
+    await signOut({ redirect: false });
+  } catch {
+    // the cookie may already be gone; the login page is where we go either way
+  }
+  window.location.replace(why ? `/chat/login?ended=${why}` : "/chat/login");
+}
+
+export function ChatApp() {
+  const locale = useLocale();
+  const localeRef = useRef(locale);
+  useLayoutEffect(() => {
+    localeRef.current = locale;
+  });
+  const search = useSearchParams();
+  const selectedId = search.get("c");
+  const rawPanel = search.get("p") as Panel | null;
+  const panel = rawPanel && PANELS.includes(rawPanel) ? rawPanel : null;
+  const now = useNow(30_000);
+
+  const messenger = useMemo(() => {
+    const api = createApi({ getLocale: () => localeRef.current });
+    return new Messenger({
+      api,
+      locale: () => localeRef.current,
+      words: {
+        newRequest: (name) => t(localeRef.current, "chat.newRequest", { name }),
+        requestAccepted: (name) => t(localeRef.current, "chat.requestAccepted", { name }),
+      },
+    });
+  }, []);
+  useEffect(() => {
+    void messenger.start();
+    return () => messenger.dispose();
+  }, [messenger]);
+  const snap = useSyncExternalStore(messenger.subscribe, messenger.getSnapshot, messenger.getSnapshot);
+
+  // ---- navigation ----
+  const go = useCallback((c: string | null, p: Panel | null, how: "push" | "replace" = "push") => {
+    const url = urlFor(c, p);
+    if (how === "push") window.history.pushState({ parleyChat: true }, "", url);
+    else window.history.replaceState(window.history.state, "", url);
+  }, []);
+  /** one step up: back through history when we came from there, else to the parent screen */
+  const up = useCallback(
+    (parent: { c: string | null; p: Panel | null }) => {
+      if ((window.history.state as { parleyChat?: boolean } | null)?.parleyChat) window.history.back();
+      else go(parent.c, parent.p, "replace");
+    },
+    [go],
+  );
+
+  const row = selectedId ? snap.rows.find((r) => r.friend.id === selectedId) : undefined;
+  const store = useMemo(() => (selectedId && snap.me && row ? messenger.storeFor(selectedId) : null), [messenger, selectedId, snap.me, row]);
+
+  // the chat on screen is the messenger's "active" one (read marks, unread counting)
+  const [focusKey, setFocusKey] = useState(0);
+  const hasRow = !!row;
+  useEffect(() => {
+    if (!selectedId || !snap.me || !hasRow) {
+      messenger.close();
+      return;
+    }
+    messenger.open(selectedId);
+    setFocusKey((k) => k + 1);
+  }, [messenger, selectedId, snap.me, hasRow]);
+
+  // a chat that is not (or no longer) a friend's: back to the list once the list is known
+  useEffect(() => {
+    if (selectedId && !snap.friendsLoading && snap.me && !row) go(null, SIDE.includes(panel as Panel) ? panel : null, "replace");
+  }, [selectedId, snap.friendsLoading, snap.me, row, panel, go]);
+
+  useEffect(() => {
+    const onVis = () => messenger.setVisible(document.visibilityState === "visible");
+    onVis();
+    document.addEventListener("visibilitychange", onVis);
+    return () => document.removeEventListener("visibilitychange", onVis);
+  }, [messenger]);
+
+  // ---- the session ended (another browser signed in, signed out elsewhere, revoked) ----
+  useEffect(() => {
+    if (!snap.ended) return;
+    const why = snap.ended.code === -1007 ? "elsewhere" : "ended";
+    const id = setTimeout(() => void toLogin(why), 1500);
+    return () => clearTimeout(id);
+  }, [snap.ended]);
+
+  const onSignOut = useCallback(async () => {
+    messenger.stopLive();
+    await toLogin();
+  }, [messenger]);
+
+  // ---- toasts: the messenger's (requests), and action errors ----
+  const [notice, setNotice] = useState<{ id: number; text: string; kind: string } | null>(null);
+  const noticeSeq = useRef(0);
+  const showNotice = useCallback((text: string, kind = "info") => setNotice({ id: ++noticeSeq.current, text, kind }), []);
+  useEffect(() => {
+    if (snap.toast) {
+      setNotice({ id: ++noticeSeq.current, text: snap.toast.text, kind: snap.toast.kind });
+      messenger.dismissToast();
+    }
+  }, [snap.toast, messenger]);
+  useEffect(() => {
+    if (!notice) return;
+    const id = setTimeout(() => setNotice(null), 6000);
+    return () => clearTimeout(id);
+  }, [notice]);
+
+  // ---- Esc closes the innermost thing open ----
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape" || e.defaultPrevented) return;
+      const el = e.target as HTMLElement | null;
+      if (el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA") && (el as HTMLInputElement).value) return; // let the field have it
+      if (notice) return setNotice(null);
+      if (panel === "info") return up({ c: selectedId, p: null });
+      if (panel && SIDE.includes(panel)) return up({ c: selectedId, p: null });
+      if (selectedId) return up({ c: null, p: null });
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [panel, selectedId, up, notice]);
+
+  // ---- the tab's title: "(3) Parley" ----
+  const unread = titleUnread(snap.rows);
+  useEffect(() => {
+    const base = row ? `${displayName(row.friend)} · ${t(locale, "chat.docTitle")}` : t(locale, "chat.docTitle");
+    document.title = unread > 0 ? `(${unread}) ${base}` : base;
+  }, [unread, locale, row]);
+
+  // ---- render ----
+  if (snap.ended) {
+    return (
+      <main className="flex h-dvh items-center justify-center p-4">
+        <div role="alert" data-testid="chat-ended" className="w-full max-w-sm rounded-2xl bg-white p-6 text-center shadow-sm ring-1 ring-slate-200">
+          <p className="text-slate-800">{snap.ended.code === -1007 ? t(locale, "chat.endedElsewhere") : snap.ended.text || t(locale, "chat.sessionEnded")}</p>
+          <button
+            type="button"
+            onClick={() => void toLogin(snap.ended?.code === -1007 ? "elsewhere" : "ended")}
+            className="mt-4 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+          >
+            {t(locale, "chat.signInAgain")}
+          </button>
+        </div>
+      </main>
+    );
+  }
+  if (snap.phase === "error") {
+    return (
+      <main className="flex h-dvh items-center justify-center p-4">
+        <div role="alert" className="w-full max-w-sm rounded-2xl bg-white p-6 text-center shadow-sm ring-1 ring-slate-200">
+          <p className="text-slate-800">{snap.error || t(locale, "chat.loadFailed")}</p>
+          <div className="mt-4 flex justify-center gap-2">
+            <button
+              type="button"
+              onClick={() => window.location.reload()}
+              className="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+            >
+              {t(locale, "chat.tryAgain")}
+            </button>
+            <button
+              type="button"
+              onClick={() => void onSignOut()}
+              className="rounded-lg px-4 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            >
+              {t(locale, "chat.signOut")}
+            </button>
+          </div>
+        </div>
+      </main>
+    );
+  }
+  const me = snap.me;
+  if (!me) {
+    return (
+      <main className="flex h-dvh items-center justify-center text-sm text-slate-500" aria-busy="true">
+        {t(locale, "chat.loading")}
+      </main>
+    );
+  }
+
+  const side = panel && SIDE.includes(panel) ? panel : null;
+  const infoOpen = panel === "info" && !!row;
+  const chatOpen = !!row && !!store;
+  // what a phone shows: one screen at a time
+  const phone: "side" | "info" | "chat" | "list" = side ? "side" : infoOpen ? "info" : chatOpen ? "chat" : "list";
+  const openChat = (id: string) => go(id, null, selectedId || side ? "replace" : "push");
+
+  return (
+    <div className="flex h-dvh flex-col bg-slate-100 text-slate-900">
+      {snap.live === "reconnecting" && (
+        <div data-testid="chat-reconnecting" role="status" className="flex shrink-0 items-center justify-center gap-2 bg-amber-100 px-4 py-1 text-xs font-medium text-amber-900">
+          <span aria-hidden className="h-2 w-2 animate-pulse rounded-full bg-amber-600" />
+          {t(locale, "chat.reconnecting")}
+        </div>
+      )}
+      <div className="relative flex min-h-0 flex-1">
+        <aside className={`${phone === "list" || phone === "side" ? "flex" : "hidden md:flex"} w-full shrink-0 flex-col border-r border-slate-200 bg-white md:w-80 lg:w-96`}>
+          {side === "requests" ? (
+            <RequestsView
+              locale={locale}
+              me={me}
+              messenger={messenger}
+              requests={snap.requests}
+              loading={snap.requestsLoading}
+              error={snap.requestsError}
+              onBack={() => up({ c: selectedId, p: null })}
+              onAdd={() => go(selectedId, "add", "replace")}
+              onOpenChat={openChat}
+              now={now}
+            />
+          ) : side === "add" ? (
+            <AddFriendView locale={locale} me={me} messenger={messenger} rows={snap.rows} onBack={() => up({ c: selectedId, p: null })} onOpenChat={openChat} />
+          ) : side === "profile" ? (
+            <ProfileView locale={locale} me={me} messenger={messenger} onBack={() => up({ c: selectedId, p: null })} onSignOut={() => void onSignOut()} />
+          ) : (
+            <ConversationList
+              locale={locale}
+              me={me}
+              rows={snap.rows}
+              loading={snap.friendsLoading}
+              error={snap.friendsError}
+              onRetry={() => void messenger.loadFriends()}
+              selectedId={selectedId}
+              onSelect={openChat}
+              pendingRequests={snap.pendingRequests}
+              onProfile={() => go(selectedId, "profile")}
+              onAdd={() => go(selectedId, "add")}
+              onRequests={() => go(selectedId, "requests")}
+              now={now}
+            />
+          )}
+        </aside>
+
+        <main className={`${phone === "chat" ? "flex" : "hidden md:flex"} min-w-0 flex-1 flex-col`}>
+          {chatOpen ? (
+            <FriendChat
+              locale={locale}
+              row={row}
+              store={store}
+              infoOpen={infoOpen}
+              onBack={() => up({ c: null, p: null })}
+              onInfo={() => (infoOpen ? up({ c: selectedId, p: null }) : go(selectedId, "info"))}
+              onError={(text) => showNotice(text)}
+              focusKey={focusKey}
+              now={now}
+            />
+          ) : (
+            <div className="flex flex-1 flex-col items-center justify-center gap-3 p-8 text-center text-slate-500" data-testid="chat-pick">
+              <ChatBubbleIcon className="h-12 w-12 text-slate-300" />
+              <p className="text-sm">{selectedId && snap.friendsLoading ? t(locale, "chat.loading") : t(locale, "chat.pick")}</p>
+            </div>
+          )}
+        </main>
+
+        {infoOpen && row && (
+          <div className={`${phone === "info" ? "flex" : "hidden md:flex"} absolute inset-0 z-30 flex-col md:left-auto md:w-80 md:shadow-xl lg:static lg:z-auto lg:shrink-0 lg:border-l lg:border-slate-200 lg:shadow-none`}>
+            <InfoPanel
+              locale={locale}
+              row={row}
+              messenger={messenger}
+              onClose={() => up({ c: selectedId, p: null })}
+              onDeleted={(name) => {
+                showNotice(t(locale, "chat.friendDeleted", { name }));
+                go(null, null, "replace");
+              }}
+            />
+          </div>
+        )}
+
+        {notice && (
+          <div
+            role="status"
+            data-testid="chat-toast"
+            className="absolute bottom-[max(1rem,env(safe-area-inset-bottom))] left-1/2 z-40 flex w-[min(92%,26rem)] -translate-x-1/2 items-start gap-3 rounded-xl bg-slate-900 px-4 py-3 text-sm text-white shadow-lg md:top-3 md:bottom-auto"
+          >
+            <span className="flex-1">{notice.text}</span>
+            {notice.kind === "request" && (
+              <button
+                type="button"
+                onClick={() => {
+                  setNotice(null);
+                  go(selectedId, "requests");
+                }}
+                className="shrink-0 rounded font-semibold text-indigo-300 outline-none hover:text-white focus-visible:ring-2 focus-visible:ring-indigo-400"
+              >
+                {t(locale, "chat.requests")}
+              </button>
+            )}
+            <button
+              type="button"
+              onClick={() => setNotice(null)}
+              className="shrink-0 rounded font-medium text-slate-300 outline-none hover:text-white focus-visible:ring-2 focus-visible:ring-indigo-400"
+            >
+              {t(locale, "chat.dismiss")}
+            </button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

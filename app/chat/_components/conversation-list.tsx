@@ -1,0 +1,223 @@
+"use client";
+// The left column of /chat: me, add friend, requests (with the live badge), a filter, and the
+// conversations — avatar, remark or name, one-line preview, time, unread badge, pinned first,
+// a muted icon for do-not-disturb.
+import { useMemo, useState, type KeyboardEvent } from "react";
+import { listTime, previewOf } from "../../_components/chat/format";
+import { t, type UiLocale } from "../../_lib/i18n";
+import type { TMe } from "../../_lib/member-api";
+import type { ConversationRow } from "../_lib/messenger";
+import { Avatar } from "./avatar";
+import { AddPersonIcon, ChatBubbleIcon, MutedIcon, PinIcon, RequestsIcon, SearchIcon } from "./icons";
+
+export const displayName = (f: { remark?: string; name: string }) => (f.remark?.trim() ? f.remark.trim() : f.name);
+
+export function ConversationList(p: {
+  locale: UiLocale;
+  me: TMe;
+  rows: ConversationRow[];
+  loading: boolean;
+  error: string | null;
+  onRetry(): void;
+  selectedId: string | null;
+  onSelect(friendId: string): void;
+  pendingRequests: number;
+  onProfile(): void;
+  onAdd(): void;
+  onRequests(): void;
+  now: number;
+}) {
+  const { locale, me } = p;
+  const [q, setQ] = useState("");
+  const shown = useMemo(() => {
+    const needle = q.trim().toLowerCase();
+    if (!needle) return p.rows;
+    return p.rows.filter((r) => [r.friend.remark, r.friend.name, r.friend.markId].some((s) => s?.toLowerCase().includes(needle)));
+  }, [p.rows, q]);
+
+  // ↑/↓ move between conversations (a list of buttons otherwise needs a Tab per row)
+  const onListKey = (e: KeyboardEvent<HTMLUListElement>) => {
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>("button[data-friend-id]")];
+    const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const next = buttons[Math.max(0, Math.min(buttons.length - 1, i + (e.key === "ArrowDown" ? 1 : -1)))];
+    if (next) {
+      e.preventDefault();
+      next.focus();
+    }
+  };
+
+  const iconBtn =
+    "relative flex h-10 w-10 items-center justify-center rounded-full text-slate-600 outline-none hover:bg-slate-100 hover:text-slate-900 focus-visible:ring-2 focus-visible:ring-indigo-500";
+
+  return (
+    <section aria-label={t(locale, "chat.chats")} className="flex min-h-0 flex-1 flex-col">
+      <header className="flex shrink-0 items-center gap-2 px-3 pt-[max(0.5rem,env(safe-area-inset-top))] pb-2">
+        <button
+          type="button"
+          onClick={p.onProfile}
+          data-testid="chat-open-profile"
+          aria-label={t(locale, "chat.profile")}
+          title={t(locale, "chat.profile")}
+          className="rounded-full outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+        >
+          <Avatar id={me.id} name={me.username} src={me.avatar} size="sm" />
+        </button>
+        <h1 className="min-w-0 flex-1 truncate text-lg font-semibold">{t(locale, "chat.chats")}</h1>
+        <button type="button" onClick={p.onAdd} data-testid="chat-open-add" aria-label={t(locale, "chat.addFriend")} title={t(locale, "chat.addFriend")} className={iconBtn}>
+          <AddPersonIcon />
+        </button>
+        <button
+          type="button"
+          onClick={p.onRequests}
+          data-testid="chat-open-requests"
+          aria-label={p.pendingRequests ? `${t(locale, "chat.requests")} (${p.pendingRequests})` : t(locale, "chat.requests")}
+          title={t(locale, "chat.requests")}
+          className={iconBtn}
+        >
+          <RequestsIcon />
+          {p.pendingRequests > 0 && (
+            <span data-testid="chat-requests-badge" className="absolute -top-0.5 -right-0.5 min-w-5 rounded-full bg-red-600 px-1 text-center text-[11px] leading-5 font-semibold text-white ring-2 ring-white">
+              {p.pendingRequests > 99 ? "99+" : p.pendingRequests}
+            </span>
+          )}
+        </button>
+      </header>
+
+      {p.rows.length > 0 && (
+        <div className="shrink-0 px-3 pb-2">
+          <label className="relative block">
+            <span className="sr-only">{t(locale, "chat.filter")}</span>
+            <span className="pointer-events-none absolute top-1/2 left-3 -translate-y-1/2 text-slate-400">
+              <SearchIcon />
+            </span>
+            <input
+              type="search"
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              onKeyDown={(e) => e.key === "Escape" && q && (e.stopPropagation(), setQ(""))}
+              placeholder={t(locale, "chat.filter")}
+              data-testid="chat-filter"
+              className="block w-full rounded-full bg-slate-100 py-2 pr-3 pl-9 text-sm outline-none placeholder:text-slate-500 focus:bg-white focus:ring-2 focus:ring-indigo-200"
+            />
+          </label>
+        </div>
+      )}
+
+      <div className="min-h-0 flex-1 overflow-y-auto">
+        {p.loading && p.rows.length === 0 ? (
+          <ul aria-busy="true" className="space-y-1 px-2">
+            {[0, 1, 2, 3].map((i) => (
+              <li key={i} className="flex animate-pulse gap-3 px-2 py-2.5">
+                <div className="h-11 w-11 shrink-0 rounded-full bg-slate-200" />
+                <div className="flex-1 space-y-2 py-1">
+                  <div className="h-3 w-1/2 rounded bg-slate-200" />
+                  <div className="h-3 w-3/4 rounded bg-slate-100" />
+                </div>
+              </li>
+            ))}
+            <li className="sr-only">{t(locale, "chat.loading")}</li>
+          </ul>
+        ) : p.error && p.rows.length === 0 ? (
+          <div className="p-6 text-center text-sm text-slate-600">
+            <p role="alert">{p.error}</p>
+            <button
+              type="button"
+              onClick={p.onRetry}
+              className="mt-3 rounded-lg bg-white px-3 py-1.5 font-medium text-indigo-700 ring-1 ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
+            >
+              {t(locale, "chat.tryAgain")}
+            </button>
+          </div>
+        ) : p.rows.length === 0 ? (
+          <div data-testid="chat-empty" className="flex flex-col items-center gap-3 px-8 py-12 text-center text-sm text-slate-500">
+            <ChatBubbleIcon className="h-10 w-10 text-slate-300" />
+            <p>{t(locale, "chat.noFriends")}</p>
+            <button
+              type="button"
+              onClick={p.onAdd}
+              className="rounded-full bg-indigo-600 px-4 py-2 font-medium text-white outline-none hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+            >
+              {t(locale, "chat.addFriend")}
+            </button>
+          </div>
+        ) : shown.length === 0 ? (
+          <p className="px-6 py-8 text-center text-sm text-slate-500">{t(locale, "chat.noMatch", { q: q.trim() })}</p>
+        ) : (
+          <ul className="px-2 pb-2" onKeyDown={onListKey}>
+            {shown.map((r) => (
+              <li key={r.key}>
+                <Row row={r} selected={r.friend.id === p.selectedId} onSelect={p.onSelect} locale={locale} myId={me.id} now={p.now} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function Row({ row, selected, onSelect, locale, myId, now }: { row: ConversationRow; selected: boolean; onSelect(id: string): void; locale: UiLocale; myId: string; now: number }) {
+  const f = row.friend;
+  const name = displayName(f);
+  const last = row.lastLog;
+  const mineLast = !!last && last.fromId === myId && !last.recalled;
+  const muted = f.noDisturbing === 1;
+  const pinned = f.onTop === 1;
+  const unread = row.unread > 0;
+  const preview = !last ? "" : last.recalled && last.fromId === myId ? t(locale, "msg.recalledMine") : previewOf(last, locale);
+  return (
+    <button
+      type="button"
+      data-testid="chat-conversation"
+      data-friend-id={f.id}
+      data-pinned={pinned ? "true" : "false"}
+      data-muted={muted ? "true" : "false"}
+      aria-current={selected ? "true" : undefined}
+      onClick={() => onSelect(f.id)}
+      className={`flex w-full items-center gap-3 rounded-xl px-2 py-2.5 text-left outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-inset ${
+        selected ? "bg-indigo-50" : "hover:bg-slate-50"
+      }`}
+    >
+      <Avatar id={f.id} name={name} src={f.avatar} />
+      <span className="min-w-0 flex-1">
+        <span className="flex items-baseline gap-1.5">
+          <span data-testid="chat-conversation-name" className={`min-w-0 truncate text-[15px] ${unread ? "font-semibold text-slate-900" : "font-medium text-slate-800"}`}>
+            {name}
+          </span>
+          {muted && (
+            <span className="shrink-0 text-slate-400" role="img" aria-label={t(locale, "chat.muted")} title={t(locale, "chat.muted")} data-testid="chat-muted-icon">
+              <MutedIcon />
+            </span>
+          )}
+          <span className="flex-1" />
+          {(last || f.addTime) && (
+            <time className={`shrink-0 text-xs ${unread && !muted ? "text-indigo-700" : "text-slate-500"}`} dateTime={new Date(row.activeAt).toISOString()}>
+              {listTime(row.activeAt, now, locale)}
+            </time>
+          )}
+        </span>
+        <span className="mt-0.5 flex items-center gap-2">
+          <span data-testid="chat-preview" className={`min-w-0 flex-1 truncate text-sm ${unread ? "text-slate-700" : "text-slate-500"}`}>
+            {mineLast ? `${t(locale, "msg.you")}: ` : ""}
+            {preview}
+          </span>
+          {pinned && !unread && (
+            <span className="shrink-0 text-slate-400" role="img" aria-label={t(locale, "chat.pinned")} title={t(locale, "chat.pinned")} data-testid="chat-pinned-icon">
+              <PinIcon />
+            </span>
+          )}
+          {unread && (
+            <span
+              data-testid="chat-unread"
+              aria-label={t(locale, "chat.unreadCount", { count: String(row.unread) })}
+              className={`min-w-5 shrink-0 rounded-full px-1.5 text-center text-xs leading-5 font-semibold text-white ${muted ? "bg-slate-400" : "bg-indigo-600"}`}
+            >
+              {row.unread > 99 ? "99+" : row.unread}
+            </span>
+          )}
+        </span>
+      </span>
+    </button>
+  );
+}

@@ -1,0 +1,540 @@
+// Everything /chat does that is not drawing: who I am, the live socket, the conversation list
+// (friends with their unread counts and last messages, pinned first), one ConversationStore
+// per open friend chat, read marks, friend requests with their live badge, the friend and
+// profile actions, and the end of the session. React reads it through `getSnapshot()`
+// (useSyncExternalStore); tests drive it without React (messenger.test.ts).
+//
+// The server decides what I may do; this only keeps its answers. Catch-up after a reconnect is
+// chatLog afterId per open conversation, plus a fresh friend list and unread counts.
+import type { ServerFrame } from "../../../server/protocol/frames";
+import { conversationKey, conversationKeyOf, friendChannel } from "../../_lib/channels";
+import { ConversationStore, isNewerId, type StoredEntry } from "../../_lib/conversation-store";
+import { LiveClient, type LiveClientOptions, type LiveState } from "../../_lib/live-client";
+import { memberApi, type MemberRouter, type TApply, type TApplyRaw, type TFriend, type TMe, type TSearchResult } from "../../_lib/member-api";
+import { appCodeOf, errorText, type ApiClient } from "../../_lib/trpc";
+
+export interface ConversationRow {
+  /** "3:<friend user id>" */
+  key: string;
+  friend: TFriend;
+  unread: number;
+  lastLog: StoredEntry | null;
+  /** the time the list sorts by: the last message's, else when we became friends */
+  activeAt: number;
+}
+
+export interface MessengerSnapshot {
+  phase: "starting" | "ready" | "error";
+  /** why it could not start (the server's words) */
+  error: string | null;
+  me: TMe | null;
+  live: LiveState;
+  rows: ConversationRow[];
+  friendsLoading: boolean;
+  friendsError: string | null;
+  requests: TApply[];
+  requestsLoading: boolean;
+  requestsError: string | null;
+  /** requests to me that wait for my answer: the badge */
+  pendingRequests: number;
+  /** the server ended this session (101 / close 4001): why, then the login page */
+  ended: { code: number; text: string } | null;
+  /** a short message for a toast (a new friend request, an answer) */
+  toast: { id: number; text: string; kind: "request" | "accepted" | "info" } | null;
+  activeKey: string | null;
+}
+
+/** the live client as the messenger uses it (tests give a fake) */
+export type LiveLike = Pick<LiveClient, "request" | "cancel" | "start" | "stop" | "setActive" | "locale">;
+
+export interface MessengerOptions {
+  api: ApiClient;
+  locale(): string;
+  /** words for toasts, in the reader's language */
+  words: {
+    newRequest(name: string): string;
+    requestAccepted(name: string): string;
+  };
+  /** tests replace the socket */
+  createLive?(opts: LiveClientOptions): LiveLike;
+}
+
+const byOrder = (a: ConversationRow, b: ConversationRow) => {
+  const pa = a.friend.onTop === 1 ? 1 : 0;
+  const pb = b.friend.onTop === 1 ? 1 : 0;
+  if (pa !== pb) return pb - pa; // pinned first
+  return b.activeAt - a.activeAt;
+};
+
+/** seed ids arrive as numbers in places (event 31's id): one shape here */
+function normalizeApply(a: TApplyRaw): TApply {
+  return { ...a, id: String(a.id), senderInfo: { ...a.senderInfo, id: String(a.senderInfo.id) }, receiveInfo: { ...a.receiveInfo, id: String(a.receiveInfo.id) } };
+}
+
+export class Messenger {
+  private listeners = new Set<() => void>();
+  private snap: MessengerSnapshot = {
+    phase: "starting",
+    error: null,
+    me: null,
+    live: "connecting",
+    rows: [],
+    friendsLoading: true,
+    friendsError: null,
+    requests: [],
+    requestsLoading: true,
+    requestsError: null,
+    pendingRequests: 0,
+    ended: null,
+    toast: null,
+    activeKey: null,
+  };
+  private m: MemberRouter;
+  private live: LiveLike | null = null;
+  private stores = new Map<string, ConversationStore>();
+  private started = new Set<string>();
+  private lastMarked = new Map<string, string>();
+  private visible = true;
+  private opens = 0;
+  /** server time − local time, from hello: recall windows are the server's */
+  private clockOffset = 0;
+  /** the words of a 101 frame, for the close that follows */
+  private endedFrame: { code: number; content: string } | null = null;
+  private toastSeq = 0;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private disposed = false;
+  private friendsSeq = 0;
+
+  constructor(private opts: MessengerOptions) {
+    this.m = memberApi(opts.api);
+  }
+
+  subscribe = (fn: () => void) => {
+    this.listeners.add(fn);
+    return () => void this.listeners.delete(fn);
+  };
+  getSnapshot = () => this.snap;
+
+  /** the server's clock, as far as we know it */
+  serverNow = () => Date.now() + this.clockOffset;
+
+  async start() {
+    try {
+      const me = await this.m.user.tokenLogin.mutate();
+      if (this.disposed) return;
+      this.patch({ me: { ...me, id: String(me.id), uid: String(me.uid) }, phase: "ready" });
+    } catch (err) {
+      if (this.disposed) return;
+      if (appCodeOf(err) === -1003) return this.patch({ ended: { code: -1003, text: errorText(err) } });
+      return this.patch({ phase: "error", error: errorText(err) });
+    }
+    const make = this.opts.createLive ?? ((o: LiveClientOptions) => new LiveClient(o));
+    this.live = make({
+      locale: this.opts.locale(),
+      onFrame: (f) => this.onFrame(f),
+      onState: (s) => this.patch({ live: s }),
+      onOpen: (hello) => this.onOpen(hello.serverTime),
+      onSessionEnded: (code, reason) => {
+        const why = this.endedFrame;
+        this.patch({ ended: { code: why?.code ?? code, text: why?.content || reason } });
+      },
+    });
+    this.live.start();
+    void this.loadFriends();
+    void this.loadRequests();
+  }
+
+  dispose() {
+    this.disposed = true;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    for (const s of this.stores.values()) s.dispose();
+    this.stores.clear();
+    this.live?.stop();
+    this.listeners.clear();
+  }
+
+  /** stop the socket before signing out (so it is not seen as "ended elsewhere") */
+  stopLive() {
+    this.live?.stop();
+  }
+
+  // ---- the list ---------------------------------------------------------------------------
+
+  async loadFriends() {
+    const seq = ++this.friendsSeq;
+    this.patch({ friendsLoading: true });
+    try {
+      const [list, unread] = await Promise.all([this.m.friend.list.query({ type: 3 }), this.m.friend.unread.query()]);
+      if (seq !== this.friendsSeq || this.disposed) return;
+      const counts = new Map(unread.infos.map((u) => [String(u.id), u]));
+      const old = new Map(this.snap.rows.map((r) => [r.key, r]));
+      const rows: ConversationRow[] = [];
+      for (const raw of list.userList) {
+        if (raw.isDelete === 2) continue;
+        const friend = { ...raw, id: String(raw.id) };
+        const key = conversationKey(3, friend.id);
+        const u = counts.get(friend.id);
+        const local = old.get(key);
+        let lastLog = u?.lastLog ?? null;
+        let unreadN = u?.number ?? 0;
+        // what arrived live after the server answered is newer than its answer
+        if (local?.lastLog && (!lastLog || isNewerId(local.lastLog.logId, lastLog.logId))) {
+          lastLog = local.lastLog;
+          unreadN = Math.max(unreadN, local.unread);
+        }
+        if (this.snap.activeKey === key && this.visible) unreadN = 0;
+        rows.push({ key, friend, unread: unreadN, lastLog, activeAt: lastLog?.datetime ?? friend.addTime ?? 0 });
+      }
+      rows.sort(byOrder);
+      // friends no longer there: their open chats go
+      for (const key of [...this.stores.keys()]) if (!rows.some((r) => r.key === key)) this.dropStore(key);
+      this.patch({ rows, friendsLoading: false, friendsError: null });
+      if (this.snap.activeKey && !rows.some((r) => r.key === this.snap.activeKey)) this.patch({ activeKey: null });
+      const active = this.snap.activeKey;
+      if (active) this.markRead(active);
+    } catch (err) {
+      if (seq !== this.friendsSeq || this.disposed) return;
+      if (appCodeOf(err) === -1003) return this.patch({ ended: { code: -1003, text: errorText(err) } });
+      this.patch({ friendsLoading: false, friendsError: errorText(err) });
+    }
+  }
+
+  async loadRequests() {
+    this.patch({ requestsLoading: true });
+    try {
+      const res = await this.m.chat33.applyList.query({ id: "", number: 50 });
+      if (this.disposed) return;
+      const requests = res.applyList.map(normalizeApply);
+      this.patch({ requests, requestsLoading: false, requestsError: null, pendingRequests: this.countPending(requests) });
+    } catch (err) {
+      if (this.disposed) return;
+      this.patch({ requestsLoading: false, requestsError: errorText(err) });
+    }
+  }
+
+  row(friendId: string): ConversationRow | undefined {
+    return this.snap.rows.find((r) => r.key === conversationKey(3, friendId));
+  }
+
+  // ---- one chat ---------------------------------------------------------------------------
+
+  /** the store of a friend chat (made on first use) */
+  storeFor(friendId: string): ConversationStore | null {
+    const me = this.snap.me;
+    if (!me || !this.live) return null;
+    const key = conversationKey(3, friendId);
+    let s = this.stores.get(key);
+    if (!s) {
+      s = new ConversationStore({
+        api: this.opts.api,
+        live: this.live as LiveClient,
+        channel: friendChannel(this.opts.api, friendId, me.id),
+        isMine: (e) => e.fromId === me.id && e.fromType !== "system",
+        me: { fromType: "member", fromId: me.id, nickname: me.username, avatar: me.avatar },
+        now: this.serverNow,
+      });
+      const store = s;
+      // my own messages (and their acks) move the list's preview too
+      store.subscribe(() => this.onStoreChange(key, store));
+      this.stores.set(key, s);
+    }
+    return s;
+  }
+
+  /** show this friend's chat: load it (or what came meanwhile) and mark it read */
+  open(friendId: string): ConversationStore | null {
+    const key = conversationKey(3, friendId);
+    const store = this.storeFor(friendId);
+    if (!store) return null;
+    this.patch({ activeKey: key });
+    this.live?.setActive(true);
+    if (!this.started.has(key)) {
+      this.started.add(key);
+      void store.loadLatest().then(() => this.markRead(key));
+    } else {
+      store.catchUp().then(
+        () => this.markRead(key),
+        () => {},
+      );
+      this.markRead(key);
+    }
+    return store;
+  }
+
+  close() {
+    this.patch({ activeKey: null });
+  }
+
+  /** the page became visible or hidden: read marks only go while someone looks */
+  setVisible(visible: boolean) {
+    this.visible = visible;
+    if (visible && this.snap.activeKey) this.markRead(this.snap.activeKey);
+  }
+
+  /** tell the server (eventType 44) that I read this chat up to its newest message from my friend */
+  markRead(key: string) {
+    if (!this.visible || this.snap.activeKey !== key || !this.live) return;
+    const store = this.stores.get(key);
+    const row = this.snap.rows.find((r) => r.key === key);
+    if (!row) return;
+    let logId = store?.lastPeerLogId ?? null;
+    const last = row.lastLog;
+    if (last && last.fromId !== this.snap.me?.id && isNewerId(last.logId, logId)) logId = last.logId;
+    if (row.unread) this.patchRow(key, { unread: 0 });
+    if (!logId) return;
+    const done = this.lastMarked.get(key);
+    if (done && !isNewerId(logId, done)) return;
+    this.lastMarked.set(key, logId);
+    this.live
+      .request({ eventType: 44, channelType: 3, targetId: row.friend.id, logId })
+      .catch(() => {
+        if (this.lastMarked.get(key) === logId) this.lastMarked.delete(key);
+      });
+  }
+
+  // ---- live -------------------------------------------------------------------------------
+
+  private onOpen(serverTime: number) {
+    this.clockOffset = serverTime - Date.now();
+    this.opens++;
+    if (this.opens === 1) return;
+    // back after a drop: what we missed, in order and once, for every chat we hold; fresh counts
+    const active = this.snap.activeKey;
+    const keys = [...this.stores.keys()].sort((a, b) => (a === active ? -1 : b === active ? 1 : 0));
+    for (const key of keys) {
+      if (!this.started.has(key)) continue;
+      this.stores
+        .get(key)!
+        .catchUp()
+        .then(
+          () => this.markRead(key),
+          () => {},
+        );
+    }
+    void this.loadFriends();
+    void this.loadRequests();
+  }
+
+  private onFrame(f: ServerFrame) {
+    const me = this.snap.me;
+    if (!me) return;
+    switch (f.eventType) {
+      case 0: {
+        if (!("logId" in f)) return; // a failure: the store that sent it has it
+        const entry = f as unknown as StoredEntry;
+        if (entry.channelType !== 3) return;
+        const key = conversationKeyOf(entry, me.id);
+        const store = this.stores.get(key);
+        store?.receive(entry);
+        this.noteMessage(key, entry);
+        return;
+      }
+      case 10: {
+        const { logId, operateType } = f as Extract<ServerFrame, { eventType: 10 }>;
+        for (const s of this.stores.values()) s.applyRevoke(logId, operateType);
+        const row = this.snap.rows.find((r) => r.lastLog?.logId === logId);
+        if (row?.lastLog) {
+          if (operateType === 1) this.patchRow(row.key, { lastLog: { ...row.lastLog, msg: {}, recalled: true } });
+          else this.scheduleRefresh(); // the preview is now an older message: the server knows which
+        }
+        return;
+      }
+      case 44: {
+        const r = f as { readerId?: string; targetId: string; logId: string; channelType: number };
+        if (r.channelType !== 3 || !r.readerId) return;
+        if (String(r.readerId) === me.id) {
+          // I read it on another device
+          const key = conversationKey(3, String(r.targetId));
+          const row = this.snap.rows.find((x) => x.key === key);
+          if (row && (!row.lastLog || !isNewerId(row.lastLog.logId, r.logId))) this.patchRow(key, { unread: 0 });
+          return;
+        }
+        this.stores.get(conversationKey(3, String(r.readerId)))?.applyPeerRead(String(r.logId));
+        return;
+      }
+      case 31: {
+        const a = normalizeApply(f as unknown as TApplyRaw);
+        const requests = [a, ...this.snap.requests.filter((x) => x.id !== a.id)];
+        this.patch({ requests, pendingRequests: this.countPending(requests) });
+        if (a.status === 1 && a.receiveInfo.id === me.id) this.toast(this.opts.words.newRequest(a.senderInfo.name), "request");
+        if (a.status === 3) {
+          if (a.senderInfo.id === me.id) this.toast(this.opts.words.requestAccepted(a.receiveInfo.name), "accepted");
+          void this.loadFriends();
+        }
+        return;
+      }
+      case 101: {
+        const e = f as { code: number; content: string };
+        this.endedFrame = { code: e.code, content: e.content };
+        return;
+      }
+    }
+  }
+
+  /** a stored message of a friend chat, live or my ack: the list's preview, unread and order */
+  private noteMessage(key: string, entry: StoredEntry) {
+    const row = this.snap.rows.find((r) => r.key === key);
+    if (!row) {
+      this.scheduleRefresh(); // a friend we do not list yet (just became friends)
+      return;
+    }
+    if (row.lastLog && !isNewerId(entry.logId, row.lastLog.logId)) return;
+    const mine = entry.fromId === this.snap.me?.id;
+    const looking = this.snap.activeKey === key && this.visible;
+    this.patchRow(key, {
+      lastLog: entry,
+      activeAt: Math.max(row.activeAt, entry.datetime),
+      unread: mine ? row.unread : looking ? 0 : row.unread + 1,
+    });
+    if (!mine && looking) this.markRead(key);
+  }
+
+  private onStoreChange(key: string, store: ConversationStore) {
+    // my acked messages move the preview (the ack frame comes through onFrame as well; this
+    // also catches what a catch-up brought)
+    const items = store.getSnapshot().items;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const it = items[i];
+      if (!it.logId) continue;
+      const row = this.snap.rows.find((r) => r.key === key);
+      if (!row) return;
+      if (row.lastLog?.logId === it.logId) {
+        if (!!row.lastLog.recalled !== !!it.recalled) this.patchRow(key, { lastLog: { ...row.lastLog, msg: it.msg, recalled: it.recalled ? true : undefined } });
+        return;
+      }
+      if (row.lastLog && !isNewerId(it.logId, row.lastLog.logId)) return;
+      const entry: StoredEntry = {
+        logId: it.logId,
+        msgId: it.msgId,
+        channelType: 3,
+        fromId: it.fromId,
+        fromType: it.fromType,
+        targetId: it.mine ? row.friend.id : (this.snap.me?.id ?? ""),
+        msgType: it.msgType,
+        msg: it.msg,
+        datetime: it.datetime,
+        senderInfo: it.senderInfo,
+        ...(it.recalled ? { recalled: true as const } : {}),
+      };
+      this.noteMessage(key, entry);
+      return;
+    }
+  }
+
+  /** a refresh of the list soon (several events in a row make one request) */
+  private scheduleRefresh() {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      void this.loadFriends();
+    }, 250);
+  }
+
+  // ---- friends ----------------------------------------------------------------------------
+
+  search(markId: string): Promise<TSearchResult> {
+    return this.m.chat33.search.query({ markId: markId.trim() });
+  }
+
+  async addFriend(id: string, reason: string, remark?: string) {
+    await this.m.friend.add.mutate({ id, reason, ...(remark ? { remark } : {}) });
+    void this.loadRequests();
+  }
+
+  /** answer a request: `requesterId` is the user who asked */
+  async respond(requesterId: string, agree: boolean) {
+    await this.m.friend.response.mutate({ id: requesterId, agree: agree ? 1 : 2 });
+    await Promise.all([this.loadRequests(), agree ? this.loadFriends() : Promise.resolve()]);
+  }
+
+  async deleteFriend(id: string) {
+    await this.m.friend.delete.mutate({ id });
+    const key = conversationKey(3, id);
+    this.dropStore(key);
+    this.patch({ rows: this.snap.rows.filter((r) => r.key !== key), ...(this.snap.activeKey === key ? { activeKey: null } : {}) });
+  }
+
+  async setRemark(id: string, remark: string) {
+    await this.m.friend.setRemark.mutate({ id, remark });
+    this.patchFriend(id, { remark });
+  }
+
+  async setMuted(id: string, muted: boolean) {
+    await this.m.friend.setNoDisturbing.mutate({ id, setNoDisturbing: muted ? 1 : 2 });
+    this.patchFriend(id, { noDisturbing: muted ? 1 : 2 });
+  }
+
+  async setPinned(id: string, pinned: boolean) {
+    await this.m.friend.stickyOnTop.mutate({ id, stickyOnTop: pinned ? 1 : 2 });
+    this.patchFriend(id, { onTop: pinned ? 1 : 2 });
+  }
+
+  // ---- me ---------------------------------------------------------------------------------
+
+  async editNickname(nickname: string) {
+    await this.m.user.editNickname.mutate({ nickname });
+    if (this.snap.me) this.patch({ me: { ...this.snap.me, username: nickname } });
+  }
+
+  /** upload a picture, then make it my avatar */
+  async editAvatar(file: Blob) {
+    const res = await fetch("/api/upload", { method: "POST", body: file, headers: { "Content-Type": file.type || "application/octet-stream", "x-parley-locale": this.opts.locale() } });
+    let body: { url?: string; message?: string } = {};
+    try {
+      body = await res.json();
+    } catch {
+      /* not JSON */
+    }
+    if (!res.ok || !body.url) throw new Error(body.message ?? `upload failed (${res.status})`);
+    await this.m.user.editAvatar.mutate({ avatar: body.url });
+    if (this.snap.me) this.patch({ me: { ...this.snap.me, avatar: body.url } });
+  }
+
+  async setPassword(password: string, oldPassword?: string) {
+    await this.m.user.setPassword.mutate({ password, ...(oldPassword ? { oldPassword } : {}) });
+  }
+
+  dismissToast() {
+    this.patch({ toast: null });
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  private toast(text: string, kind: "request" | "accepted" | "info") {
+    this.patch({ toast: { id: ++this.toastSeq, text, kind } });
+  }
+
+  private countPending(requests: TApply[]) {
+    const me = this.snap.me?.id;
+    return requests.filter((r) => r.status === 1 && r.receiveInfo.id === me).length;
+  }
+
+  private dropStore(key: string) {
+    this.stores.get(key)?.dispose();
+    this.stores.delete(key);
+    this.started.delete(key);
+    this.lastMarked.delete(key);
+  }
+
+  private patchFriend(id: string, p: Partial<TFriend>) {
+    const key = conversationKey(3, id);
+    const row = this.snap.rows.find((r) => r.key === key);
+    if (row) this.patchRow(key, { friend: { ...row.friend, ...p } });
+  }
+
+  private patchRow(key: string, p: Partial<ConversationRow>) {
+    const rows = this.snap.rows.map((r) => (r.key === key ? { ...r, ...p } : r)).sort(byOrder);
+    this.patch({ rows });
+  }
+
+  private patch(p: Partial<MessengerSnapshot>) {
+    if (this.disposed) return;
+    this.snap = { ...this.snap, ...p };
+    this.listeners.forEach((l) => l());
+  }
+}
+
+/** the unread count the tab title shows (muted chats do not count, as in every messenger) */
+export function titleUnread(rows: ConversationRow[]): number {
+  return rows.reduce((n, r) => n + (r.friend.noDisturbing === 1 ? 0 : r.unread), 0);
+}
