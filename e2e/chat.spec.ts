@@ -227,6 +227,8 @@ test("speaks the browser's language (zh-CN), and another can be picked (日本�
   await expect(page.getByTestId("chat-input")).toHaveAttribute("placeholder", "输入消息…");
   await page.getByTestId("chat-open-info").click();
   await expect(page.getByText("消息免打扰")).toBeVisible();
+  // the history is on the screen before the picture is taken
+  await expect(page.getByTestId("chat-message").first()).toBeVisible();
   await page.screenshot({ path: "test-results/e2e/chat-desktop-zh.png" });
   await page.keyboard.press("Escape");
   await page.getByTestId("chat-open-profile").click();
