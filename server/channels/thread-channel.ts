@@ -54,7 +54,8 @@ export function threadChannel(spec: ThreadChannelSpec): ChannelPolicy {
       requireAction(permissions, conv.role, "write");
       if (conv.mutedUntil && conv.mutedUntil > clock.now()) throw new AppError(-2007);
       const msg = parseMsg(spec.msgTypes, input.msgType, input.msg, spec.name);
-      await markUploadsUsed(deps, input.msgType, msg);
+      const marking = markUploadsUsed(deps, input.msgType, msg);
+      if (marking) await marking;
       const written = await messageWriter(deps).write({ channelType: spec.channelType, targetId: conv.storeId, p, msgId: input.msgId, msgType: input.msgType, msg });
       const entry = conv.entry(written.row);
       const data = JSON.stringify({ eventType: 0, ...entry } satisfies MessageFrame);

@@ -1,7 +1,7 @@
 import { inArray, sql } from "drizzle-orm";
 import { uploads } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
-import { uploadKindOf, uploadRefsOf } from "../../protocol/media-msgs";
+import { uploadKindOf, uploadRefsOf, type UploadRef } from "../../protocol/media-msgs";
 import type { Deps } from "../deps";
 import { now } from "../deps";
 
@@ -11,9 +11,13 @@ import { now } from "../deps";
  * cleanup job keeps them. One statement checks and marks: an upload deleted a moment earlier is
  * -7000, one marked a moment earlier is never deleted (the DELETE re-checks used_at on the locked row).
  */
-export async function markUploadsUsed(deps: Deps, msgType: number, msg: Record<string, unknown>) {
+export function markUploadsUsed(deps: Deps, msgType: number, msg: Record<string, unknown>): Promise<void> | null {
   const refs = uploadRefsOf(msgType, msg);
-  if (refs.length === 0) return;
+  // a text message (most of them) points at nothing: no promise, no await on the hot path
+  return refs.length === 0 ? null : markRefs(deps, refs);
+}
+
+async function markRefs(deps: Deps, refs: UploadRef[]) {
   const rows = await deps.db
     .update(uploads)
     .set({ usedAt: sql`coalesce(${uploads.usedAt}, ${now()})` })

@@ -41,7 +41,8 @@ export async function sendSupportMessage(
   if (parsed === null) throw new AppError(-1005, `msgType ${input.msgType} is not supported in support conversations`);
   if (!parsed.success) throw new AppError(-7000, parsed.error.issues[0]?.message);
   const msg = parsed.data as Record<string, unknown>;
-  await markUploadsUsed(deps, input.msgType, msg);
+  const marking = markUploadsUsed(deps, input.msgType, msg);
+  if (marking) await marking;
 
   const written = await messageWriter(deps).write({ channelType: ChannelType.support, targetId: convId, p, msgId: input.msgId, msgType: input.msgType, msg });
   const { conv, reason } = written.support!;
