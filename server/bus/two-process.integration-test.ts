@@ -1,9 +1,8 @@
 // Two Parley processes on different ports, one PostgreSQL, one Redis: a shopper on one and an
 // agent on the other talk live, and the agent's online state is seen by both.
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../db/client";
-import { createAgent, createMember, createSite, newVisitor, TestSocket, textFrame, trpc } from "../testing/harness";
+import { createAgent, createMember, createSite, newVisitor, startParleyProcess, TestSocket, textFrame, trpc } from "../testing/harness";
 
 const { DATABASE_URL, REDIS_URL } = process.env;
 const reason = !REDIS_URL
@@ -13,36 +12,7 @@ const reason = !REDIS_URL
     : null;
 if (reason) console.log(`[two-process] skipped: ${reason}. CI sets both; run with them to include this test.`);
 
-async function startProcess(): Promise<{ url: string; child: ChildProcess; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: {
-      ...process.env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      PARLEY_NO_NEXT: "1",
-      PARLEY_DEMO: "0",
-      AUTH_SECRET: "two-process-test-secret",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  let log = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`process did not start:\n${log}`)), 30_000);
-    const onData = (d: Buffer) => {
-      log += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.on("exit", () => reject(new Error(`process exited early:\n${log}`)));
-  });
-  return { url, child, exited };
-}
+const startProcess = () => startParleyProcess({ AUTH_SECRET: "two-process-test-secret" });
 
 describe.skipIf(reason !== null)("two processes over Redis", () => {
   let a: Awaited<ReturnType<typeof startProcess>>;

@@ -1,10 +1,12 @@
 // Test helpers: a real Parley (no Next.js) on a random port against the real database —
 // PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set, in-memory PGlite otherwise — and
 // factories that make uniquely named sites and agents so tests never collide.
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import WebSocket from "ws";
 import { agentStatus, apiTokens, siteAgents, sites, users } from "../../db/schema";
 import { hashPassword, newToken, sha256 } from "../crypto";
+import type { Config } from "../config";
 import { startParley, type Parley } from "../runtime";
 import type { ServerFrame } from "../protocol/frames";
 import type { Db } from "../../db/client";
@@ -12,7 +14,7 @@ import type { Db } from "../../db/client";
 /** a running Parley as tests see it: its URL and its database (in-process or another process's) */
 export type TestTarget = { url: string; deps: { db: Db } };
 
-export async function startTestParley(): Promise<Parley> {
+export async function startTestParley(overrides: Partial<Config> = {}): Promise<Parley> {
   return startParley({
     withNext: false,
     port: 0,
@@ -21,7 +23,36 @@ export async function startTestParley(): Promise<Parley> {
     demo: "0",
     databaseUrl: process.env.DATABASE_URL ?? "",
     redisUrl: process.env.REDIS_URL ?? "",
+    ...overrides,
   });
+}
+
+/**
+ * Parley as its own process (`server/main.ts`, no Next.js) on a random port, for tests of
+ * several processes over one PostgreSQL and Redis. Resolves once it listens.
+ */
+export async function startParleyProcess(env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", PARLEY_NO_NEXT: "1", PARLEY_DEMO: "0", AUTH_SECRET: "parley-process-test-secret", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  let log = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`process did not start:\n${log}`)), 30_000);
+    const onData = (d: Buffer) => {
+      log += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.on("exit", () => reject(new Error(`process exited early:\n${log}`)));
+  });
+  return { url, child, exited };
 }
 
 export const uniq = (p: string) => `${p}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
@@ -192,18 +223,7 @@ export const PNG_1x1 = Buffer.from(
 // ——— member accounts: SMS codes, devices, other configurations ———
 
 /** startTestParley with some configuration changed (an SMS provider, …). */
-export async function startTestParleyWith(overrides: Partial<import("../config").Config>): Promise<Parley> {
-  return startParley({
-    withNext: false,
-    port: 0,
-    host: "127.0.0.1",
-    dataDir: "memory://",
-    demo: "0",
-    databaseUrl: process.env.DATABASE_URL ?? "",
-    redisUrl: process.env.REDIS_URL ?? "",
-    ...overrides,
-  });
-}
+export const startTestParleyWith = (overrides: Partial<Config>) => startTestParley(overrides);
 
 /** A mobile number no account has yet (an SMS sign-in with it registers one). */
 export const uniqueMobile = () => `17${String(randomInt(0, 1_000_000_000)).padStart(9, "0")}`;

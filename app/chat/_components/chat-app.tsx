@@ -17,6 +17,7 @@ import { ChatBubbleIcon } from "./icons";
 import { InfoPanel } from "./info-panel";
 import { ProfileView } from "./profile-view";
 import { AddFriendView, RequestsView } from "./requests-view";
+import { FatalScreen } from "../../_components/fatal-screen";
 
 type Panel = "info" | "requests" | "add" | "profile";
 const PANELS: readonly Panel[] = ["info", "requests", "add", "profile"];
@@ -191,27 +192,12 @@ export function ChatApp() {
   }
   if (snap.phase === "error") {
     return (
-      <main className="flex h-dvh items-center justify-center p-4">
-        <div role="alert" className="w-full max-w-sm rounded-2xl bg-white p-6 text-center shadow-sm ring-1 ring-slate-200">
-          <p className="text-slate-800">{snap.error || t(locale, "chat.loadFailed")}</p>
-          <div className="mt-4 flex justify-center gap-2">
-            <button
-              type="button"
-              onClick={() => window.location.reload()}
-              className="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
-            >
-              {t(locale, "chat.tryAgain")}
-            </button>
-            <button
-              type="button"
-              onClick={() => void onSignOut()}
-              className="rounded-lg px-4 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
-            >
-              {t(locale, "chat.signOut")}
-            </button>
-          </div>
-        </div>
-      </main>
+      <FatalScreen
+        message={snap.error || t(locale, "chat.loadFailed")}
+        retryLabel={t(locale, "chat.tryAgain")}
+        signOutLabel={t(locale, "chat.signOut")}
+        onSignOut={() => void onSignOut()}
+      />
     );
   }
   const me = snap.me;

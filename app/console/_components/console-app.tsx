@@ -14,6 +14,7 @@ import { isNewer } from "./format";
 import { Header, type Availability } from "./header";
 import { Inbox, type Tab } from "./inbox";
 import { useLocale } from "./use-locale";
+import { FatalScreen } from "../../_components/fatal-screen";
 
 interface Me {
   id: string;
@@ -524,29 +525,7 @@ export function ConsoleApp() {
 
   // ---- render ----
   if (fatal) {
-    return (
-      <main className="flex h-dvh items-center justify-center p-4">
-        <div role="alert" className="w-full max-w-sm rounded-2xl bg-white p-6 text-center shadow-sm ring-1 ring-slate-200">
-          <p className="text-slate-800">{fatal}</p>
-          <div className="mt-4 flex justify-center gap-2">
-            <button
-              type="button"
-              onClick={() => window.location.reload()}
-              className="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
-            >
-              {t(locale, "console.tryAgain")}
-            </button>
-            <button
-              type="button"
-              onClick={() => void toLogin()}
-              className="rounded-lg px-4 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 focus-visible:outline-2 focus-visible:outline-indigo-600"
-            >
-              {t(locale, "console.signOut")}
-            </button>
-          </div>
-        </div>
-      </main>
-    );
+    return <FatalScreen message={fatal} retryLabel={t(locale, "console.tryAgain")} signOutLabel={t(locale, "console.signOut")} onSignOut={() => void toLogin()} />;
   }
   if (!me) {
     return (

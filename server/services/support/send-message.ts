@@ -1,5 +1,6 @@
 import { AppError } from "../../errors/app-error";
-import { parseSupportMsg, type LogEntry, type MessageFrame } from "../../protocol/frames";
+import type { SendResult } from "../../channels/registry";
+import { parseSupportMsg, type MessageFrame } from "../../protocol/frames";
 import { markUploadsUsed } from "../messages/uploads-used";
 import type { Deps, Principal } from "../deps";
 import { parseId } from "./access";
@@ -13,14 +14,6 @@ export interface SendInput {
   conversationId: string;
   msgType: number;
   msg: unknown;
-}
-
-export interface SendResult {
-  entry: LogEntry;
-  /** false when this msgId was already stored: nothing new was written or delivered */
-  isNew: boolean;
-  /** the message frame (eventType 0) serialized once: the same string goes to every recipient and back as the ack */
-  data: string;
 }
 
 /**

@@ -2,13 +2,12 @@
 // member has one active session per device type. A second sign-in on the same type ends the
 // first token and closes its sockets with a -1007 frame and 4001 — on another process too when
 // Redis carries the control event.
-import { spawn, type ChildProcess } from "node:child_process";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../../db/client";
 import { apiTokens } from "../../../db/schema";
 import type { Parley } from "../../runtime";
-import { behindOneProxy, createMember, lastSmsCode, startTestParley, TEST_PASSWORD, TestSocket, trpc, uniqueIp, type TestTarget } from "../../testing/harness";
+import { behindOneProxy, createMember, lastSmsCode, startParleyProcess, startTestParley, TEST_PASSWORD, TestSocket, trpc, uniqueIp, type TestTarget } from "../../testing/harness";
 
 let parley: Parley;
 let restoreProxy: () => void;
@@ -134,29 +133,7 @@ const { DATABASE_URL, REDIS_URL } = process.env;
 const skipTwo = !REDIS_URL ? "REDIS_URL is not set" : !DATABASE_URL ? "DATABASE_URL is not set (two processes cannot share the embedded PGlite)" : null;
 if (skipTwo) console.log(`[devices, two processes] skipped: ${skipTwo}.`);
 
-async function startProcess(): Promise<{ url: string; child: ChildProcess; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", PARLEY_NO_NEXT: "1", PARLEY_DEMO: "0", PARLEY_TRUST_PROXY: "1", AUTH_SECRET: "devices-test-secret" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  let log = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`process did not start:\n${log}`)), 30_000);
-    const onData = (d: Buffer) => {
-      log += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.on("exit", () => reject(new Error(`process exited early:\n${log}`)));
-  });
-  return { url, child, exited };
-}
+const startProcess = () => startParleyProcess({ PARLEY_TRUST_PROXY: "1", AUTH_SECRET: "devices-test-secret" });
 
 describe.skipIf(skipTwo !== null)("one session per device type across two processes", () => {
   let a: Awaited<ReturnType<typeof startProcess>>;
