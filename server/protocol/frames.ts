@@ -20,6 +20,8 @@ export const EventType = {
   agentStatus: 41,
   /** C→S→C: the other side read up to a logId. */
   read: 44,
+  /** S→C: a friendship ended (either side deleted it): `friendId` is the other member, as the recipient names them. */
+  friendRemoved: 45,
   /** C→S: heartbeat; the reply tells the client the socket is alive end to end. */
   ping: 99,
   /** S→C: first frame after connect: who the server thinks you are. */
@@ -179,6 +181,8 @@ export type ServerFrame =
       status: 1 | 2 | 3;
       datetime: number;
     }
+  /** a friendship ended: to both members' sockets, `friendId` the other one */
+  | { eventType: 45; friendId: string }
   /** the server is about to close this socket (4001): why, as a seed code (-1007 signed in elsewhere, -1003 signed out) */
   | { eventType: 101; code: number; content: string }
   | { eventType: 99; msgId: string; code: 0; serverTime: number }

@@ -205,6 +205,18 @@ describe("the session", () => {
     expect(names(m)).toEqual(["Ana:0"]);
   });
 
+  it("a friend who deletes me (event 45) leaves the list at once, and their open chat closes", async () => {
+    const friends = [friend("8", "Ken"), friend("9", "Ana")];
+    const { m, api, frame } = await setup({ friends });
+    m.open("8");
+    // the server no longer lists Ken
+    api.friend.list.query.mockImplementation(async () => ({ userList: [friend("8", "Ken", { isDelete: 2 }), friend("9", "Ana")] }));
+    frame({ eventType: 45, friendId: "8" });
+    await flush();
+    expect(m.getSnapshot().activeKey).toBeNull();
+    expect(names(m)).toEqual(["Ana:0"]);
+  });
+
   it("pinning reorders at once", async () => {
     const { m } = await setup({ friends: [friend("8", "Ken", { addTime: 2 }), friend("9", "Ana", { addTime: 1 })] });
     expect(names(m)).toEqual(["Ken:0", "Ana:0"]);

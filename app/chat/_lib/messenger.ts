@@ -363,6 +363,12 @@ export class Messenger {
         }
         return;
       }
+      case 45: {
+        // a friendship ended (on another device of mine, or the friend deleted me): the list
+        // drops them and their open chat closes
+        void this.loadFriends();
+        return;
+      }
       case 101: {
         const e = f as { code: number; content: string };
         this.endedFrame = { code: e.code, content: e.content };

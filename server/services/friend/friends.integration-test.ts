@@ -89,8 +89,13 @@ describe("friend requests", () => {
     const row = ((await call(a, "friend.list", { type: 3 }, true)).data as { userList: Record<string, unknown>[] }).userList[0];
     expect(row).toMatchObject({ remark: "Bobby", noDisturbing: 1, onTop: 1 });
     const sb = await TestSocket.open(parley.url, b.token);
+    const sa0 = await TestSocket.open(parley.url, a.token);
     const t0 = Date.now();
     expect(await call(b, "friend.delete", { id: String(a.user.id) })).toMatchObject({ ok: true });
+    // both hear it live (event 45), each naming the other
+    expect(await sa0.waitFor((x) => x.eventType === 45)).toEqual({ eventType: 45, friendId: String(b.user.id) });
+    expect(await sb.waitFor((x) => x.eventType === 45)).toEqual({ eventType: 45, friendId: String(a.user.id) });
+    await sa0.close();
     expect((await call(a, "friend.list", { type: 3 }, true)).data).toEqual({ userList: [] });
     // with `time`, the deletion is in the changes
     const changes = (await call(a, "friend.list", { type: 3, time: t0 - 1 }, true)).data as { userList: Record<string, unknown>[] };

@@ -2,6 +2,7 @@
 // the last message, delete, remark, do-not-disturb, pin; and /chat33/search by markId.
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { friendships, messages, threadMembers, threads, users } from "../../../db/schema";
+import { audience } from "../../bus/bus";
 import { friendEntry } from "../../channels/friend";
 import { clock } from "../../clock";
 import { AppError } from "../../errors/app-error";
@@ -116,6 +117,11 @@ export async function deleteFriend(deps: Deps, p: MemberPrincipal, input: { id: 
     return rows[0].threadId;
   });
   await subscribeUsers(deps, [p.userId, friendId], [threadId], false);
+  // both sides' lists drop the friend live (Parley's event 45; the seed has none for this)
+  await Promise.all([
+    deps.bus.publish({ audiences: [audience.user(p.userId)], data: JSON.stringify({ eventType: 45, friendId: String(friendId) }) }),
+    deps.bus.publish({ audiences: [audience.user(friendId)], data: JSON.stringify({ eventType: 45, friendId: String(p.userId) }) }),
+  ]);
   return {};
 }
 
