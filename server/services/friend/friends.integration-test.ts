@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { clock, realNow } from "../../clock";
 import type { LogEntry } from "../../protocol/frames";
-import { createMember, startTestParley, trpc, TestSocket, uniq } from "../../testing/harness";
+import { createMember, PNG_1x1, startTestParley, trpc, TestSocket, uniq } from "../../testing/harness";
 
 let parley: Awaited<ReturnType<typeof startTestParley>>;
 beforeAll(async () => {
@@ -201,6 +201,25 @@ describe("friend chat", () => {
     const theirs = (await call(a, "friend.chatLog", { id: String(b.user.id), number: 5 }, true)).data as { logs: LogEntry[] };
     expect(theirs.logs.map((l) => l.logId)).toContain(m.logId);
     await Promise.all([sa.close(), other.close()]);
+  });
+
+  it("media messages must point at an upload of the right kind, and a file's size must be the upload's", async () => {
+    const { a, b } = await friends();
+    const upload = async (bytes: Buffer, name: string) => {
+      const res = await fetch(`${parley.url}/api/upload?name=${encodeURIComponent(name)}`, { method: "POST", headers: { authorization: `Bearer ${a.token}` }, body: new Uint8Array(bytes) });
+      return (await res.json()) as { url: string; size: number; kind: string };
+    };
+    const file = await upload(Buffer.from("shopping list: chalk, tape, snacks\n"), "list.txt");
+    expect(file.kind).toBe("file");
+    const image = await upload(PNG_1x1, "dot.png");
+    const sa = await TestSocket.open(parley.url, a.token);
+    const send = (msgId: string, msgType: number, msg: Record<string, unknown>) => sa.request({ eventType: 0, msgId, channelType: 3, targetId: String(b.user.id), msgType, msg });
+    expect(await send("f-size", 7, { fileUrl: file.url, name: "list.txt", size: file.size + 1 })).toMatchObject({ code: -7000 });
+    expect(await send("f-ok", 7, { fileUrl: file.url, name: "list.txt", size: file.size })).toMatchObject({ logId: expect.any(String), msgType: 7 });
+    expect(await send("i-kind", 3, { imageUrl: file.url })).toMatchObject({ code: -7000 }); // a text file is not an image
+    expect(await send("a-kind", 2, { mediaUrl: image.url, time: 3 })).toMatchObject({ code: -7000 }); // nor is an image a voice message
+    expect(await send("i-ok", 3, { imageUrl: image.url, width: 1, height: 1 })).toMatchObject({ logId: expect.any(String) });
+    await sa.close();
   });
 
   it("a globally muted member gets -2007", async () => {

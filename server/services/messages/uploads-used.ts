@@ -1,6 +1,7 @@
 import { inArray, sql } from "drizzle-orm";
 import { uploads } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
+import { MsgType } from "../../protocol/frames";
 import { uploadKindOf, uploadRefsOf, type UploadRef } from "../../protocol/media-msgs";
 import type { Deps } from "../deps";
 import { now } from "../deps";
@@ -14,18 +15,20 @@ import { now } from "../deps";
 export function markUploadsUsed(deps: Deps, msgType: number, msg: Record<string, unknown>): Promise<void> | null {
   const refs = uploadRefsOf(msgType, msg);
   // a text message (most of them) points at nothing: no promise, no await on the hot path
-  return refs.length === 0 ? null : markRefs(deps, refs);
+  return refs.length === 0 ? null : markRefs(deps, refs, msgType === MsgType.file ? Number(msg.size) : null);
 }
 
-async function markRefs(deps: Deps, refs: UploadRef[]) {
+/** `fileSize`: a file message's declared size, which must be the upload's (the list shows it before anyone downloads) */
+async function markRefs(deps: Deps, refs: UploadRef[], fileSize: number | null) {
   const rows = await deps.db
     .update(uploads)
     .set({ usedAt: sql`coalesce(${uploads.usedAt}, ${now()})` })
     .where(inArray(uploads.id, refs.map((r) => r.id)))
-    .returning({ id: uploads.id, contentType: uploads.contentType });
+    .returning({ id: uploads.id, contentType: uploads.contentType, size: uploads.size });
   for (const ref of refs) {
     const u = rows.find((r) => r.id === ref.id);
     if (!u) throw new AppError(-7000, `${ref.field} does not name an upload`);
     if (!ref.kinds.includes(uploadKindOf(u.contentType))) throw new AppError(-7000, `${ref.field} must be ${ref.kinds.join(" or ")}`);
+    if (ref.field === "fileUrl" && fileSize !== null && fileSize !== u.size) throw new AppError(-7000, `size must be the upload's size (${u.size} bytes)`);
   }
 }
