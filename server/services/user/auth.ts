@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
 import { preparedFor } from "../../../db/prepared";
 import { apiTokens, siteAgents, users, visitorSessions, visitors, type TUser } from "../../../db/schema";
@@ -95,6 +95,13 @@ export async function revokeToken(deps: Deps, token: string) {
 export async function logout(deps: Deps, p: MemberPrincipal) {
   await closeSessions(deps, await revokeTokensWhere(deps.db, eq(apiTokens.id, sessionRowId(p.sessionId))), SessionEnd.signedOut);
   return {};
+}
+
+/** A changed password ends every other session of the account (a stolen one included); the caller's own goes on. */
+export async function revokeOtherSessions(deps: Deps, p: MemberPrincipal) {
+  const ended = await revokeTokensWhere(deps.db, and(eq(apiTokens.userId, p.userId), ne(apiTokens.id, sessionRowId(p.sessionId))));
+  await closeSessions(deps, ended, SessionEnd.revoked);
+  return ended.length;
 }
 
 /** admin.revokeSessions: every token of a user (all devices, the console too) ends now. */

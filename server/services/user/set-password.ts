@@ -4,13 +4,15 @@ import { hashPassword, verifyPassword } from "../../crypto";
 import { AppError } from "../../errors/app-error";
 import { takeLoginToken } from "../../rate-limit";
 import { consumeSmsCode, smsCodeError, takeCodeGuessToken } from "../sms/codes";
+import { revokeOtherSessions } from "./auth";
 import type { Deps, MemberPrincipal } from "../deps";
 
 /**
  * user.setPassword. An account without a password (made by SMS sign-in) sets one directly; one
  * that has a password proves it is its owner first — the old password, or a code texted to
  * its number (forgot the password). Both kinds of proof spend the caller's per-address guess
- * budget, the same buckets as pwdLogin and smsLogin.
+ * budget, the same buckets as pwdLogin and smsLogin. Changing a password ends the account's
+ * other sessions (every device, the console too); the one that changed it goes on.
  */
 export async function setPassword(
   deps: Deps,
@@ -29,6 +31,7 @@ export async function setPassword(
     if (!takeLoginToken(ip)) throw new AppError(-1012, "too many password attempts from this address; wait a minute");
     if (!(await verifyPassword(input.oldPassword, user.passwordHash))) throw new AppError(-3000, "the old password is wrong");
     await deps.db.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    await revokeOtherSessions(deps, p);
     return {};
   }
   if (input.code !== undefined && input.code !== "") {
@@ -41,6 +44,7 @@ export async function setPassword(
       return result;
     });
     if (check !== "ok") throw smsCodeError(check);
+    await revokeOtherSessions(deps, p);
     return {};
   }
   throw new AppError(-1002, "this account has a password: send oldPassword, or a code from user.sendSms as code");

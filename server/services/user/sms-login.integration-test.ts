@@ -15,6 +15,7 @@ import {
   lastSmsCode,
   startTestParley,
   TEST_PASSWORD,
+  TestSocket,
   trpc,
   uniqueIp,
   uniqueMobile,
@@ -268,6 +269,17 @@ describe("user.setPassword", () => {
     expect(await trpc(parley.url, "user.pwdLogin", { mobile, password: "third-password", device: "pc" }, from(ip))).toMatchObject({ ok: true });
 
     expect(await trpc(parley.url, "user.setPassword", { password: "anonymous-1" }, from(ip))).toMatchObject({ status: 401, appCode: -1003 });
+  });
+
+  it("changing a password ends the account's other sessions and closes their sockets; the one that changed it goes on", async () => {
+    const member = await createMember(parley);
+    const ip = uniqueIp();
+    const other = ((await trpc(parley.url, "user.pwdLogin", { mobile: member.mobile, password: TEST_PASSWORD, device: "android" }, from(ip))).data as { token: string }).token;
+    const ws = await TestSocket.open(parley.url, other);
+    expect(await trpc(parley.url, "user.setPassword", { password: "a-brand-new-one", oldPassword: TEST_PASSWORD }, { bearer: member.token, ...from(ip) })).toMatchObject({ ok: true });
+    expect(await ws.closed).toMatchObject({ code: 4001 });
+    expect(await trpc(parley.url, "user.tokenLogin", {}, { bearer: other })).toMatchObject({ appCode: -1003 });
+    expect(await trpc(parley.url, "user.tokenLogin", {}, { bearer: member.token })).toMatchObject({ ok: true });
   });
 });
 
