@@ -1,8 +1,8 @@
 // Two Parley processes on different ports, one PostgreSQL, one Redis: a shopper on one and an
 // agent on the other talk live, and the agent's online state is seen by both.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../db/client";
+import { describe, expect, it } from "vitest";
 import { createAgent, createMember, createSite, newVisitor, startParleyProcess, TestSocket, textFrame, trpc } from "../testing/harness";
+import { useTwoProcesses } from "../testing/two-processes";
 
 const { DATABASE_URL, REDIS_URL } = process.env;
 const reason = !REDIS_URL
@@ -12,25 +12,12 @@ const reason = !REDIS_URL
     : null;
 if (reason) console.log(`[two-process] skipped: ${reason}. CI sets both; run with them to include this test.`);
 
-const startProcess = () => startParleyProcess({ AUTH_SECRET: "two-process-test-secret" });
 
 describe.skipIf(reason !== null)("two processes over Redis", () => {
-  let a: Awaited<ReturnType<typeof startProcess>>;
-  let b: Awaited<ReturnType<typeof startProcess>>;
-  let database: Database;
-
-  beforeAll(async () => {
-    database = await openDatabase({ databaseUrl: DATABASE_URL });
-    [a, b] = await Promise.all([startProcess(), startProcess()]);
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const p of [a, b]) p?.child.kill("SIGTERM");
-    await Promise.all([a?.exited, b?.exited]);
-    await database?.close();
-  });
+  const world = useTwoProcesses({ AUTH_SECRET: "two-process-test-secret" });
 
   it("a shopper on process A and an agent on process B talk live; B's agent status is seen on A", async () => {
+    const { a, b, database } = world;
     const onA = { url: a.url, deps: { db: database.db } };
     const onB = { url: b.url, deps: { db: database.db } };
     const site = await createSite(onA);
@@ -82,6 +69,7 @@ describe.skipIf(reason !== null)("two processes over Redis", () => {
   });
 
   it("ending a session on process A closes its sockets on process B with 4001 within a second", async () => {
+    const { a, b, database } = world;
     const onA = { url: a.url, deps: { db: database.db } };
     const site = await createSite(onA);
     const agent = await createAgent(onA, site.id);
@@ -98,6 +86,7 @@ describe.skipIf(reason !== null)("two processes over Redis", () => {
   });
 
   it("friends made on process A chat live with their sockets on process B at once; unfriending stops delivery there too", async () => {
+    const { a, b, database } = world;
     const onA = { url: a.url, deps: { db: database.db } };
     const [ann, bob] = [await createMember(onA), await createMember(onA)];
     // both are connected to B before they are friends: B subscribes their sockets when A says so
@@ -122,7 +111,8 @@ describe.skipIf(reason !== null)("two processes over Redis", () => {
   });
 
   it("stops on SIGTERM, closing its sockets with 1001", async () => {
-    const c = await startProcess();
+    const { database } = world;
+    const c = await startParleyProcess({ AUTH_SECRET: "two-process-test-secret" });
     const site = await createSite({ url: c.url, deps: { db: database.db } });
     const v = await newVisitor(c.url, site.key);
     const ws = await TestSocket.open(c.url, v.visitorToken);

@@ -2,10 +2,10 @@
 // routing a conversation's first message, "-2010 another agent serves it" — are decided inside
 // the batch statement itself (services/support/support-batch.ts), because they depend on the
 // conversation row the batch locks; this entry hands the message path's operations to it.
-import { ChannelType, MsgType } from "../protocol/frames";
+import { ChannelType } from "../protocol/frames";
 import { chatLog } from "../services/support/chat-log";
 import { markRead } from "../services/support/mark-read";
-import { sendSupportMessage } from "../services/support/send-message";
+import { sendSupportMessage, SUPPORT_MSG_TYPES } from "../services/support/send-message";
 import type { ChannelPermissions } from "./permissions";
 import type { ChannelPolicy } from "./registry";
 
@@ -18,7 +18,7 @@ export const SUPPORT_PERMISSIONS: ChannelPermissions = {
 export const supportChannel: ChannelPolicy = {
   channelType: ChannelType.support,
   name: "support conversations",
-  msgTypes: [MsgType.text, MsgType.image],
+  msgTypes: SUPPORT_MSG_TYPES,
   permissions: SUPPORT_PERMISSIONS,
   send: (deps, p, input, opts) => sendSupportMessage(deps, p, { msgId: input.msgId, conversationId: input.targetId, msgType: input.msgType, msg: input.msg }, opts),
   chatLog: async (deps, p, input) => {

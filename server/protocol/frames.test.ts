@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeClientFrame, parseSupportMsg } from "./frames";
+import { decodeClientFrame } from "./frames";
 
 const send = { eventType: 0, msgId: "m1", channelType: 4, targetId: "12", msgType: 1, msg: { content: "hello" } };
 
@@ -40,23 +40,5 @@ describe("decodeClientFrame", () => {
 
   it("caps msgId at 64 characters", () => {
     expect(decodeClientFrame(JSON.stringify({ ...send, msgId: "x".repeat(65) }))).toMatchObject({ ok: false, code: -1001 });
-  });
-});
-
-describe("parseSupportMsg", () => {
-  it("accepts text and Parley image uploads", () => {
-    expect(parseSupportMsg(1, { content: "hi" })?.success).toBe(true);
-    expect(parseSupportMsg(3, { imageUrl: "/uploads/abcdefghijkl", width: 10, height: 10 })?.success).toBe(true);
-  });
-  it("refuses empty or oversized text and foreign image urls", () => {
-    expect(parseSupportMsg(1, { content: "   " })?.success).toBe(false);
-    expect(parseSupportMsg(1, { content: "x".repeat(4001) })?.success).toBe(false);
-    expect(parseSupportMsg(1, { content: "hi", extra: 1 })?.success).toBe(false);
-    expect(parseSupportMsg(3, { imageUrl: "https://evil.example/x.png" })?.success).toBe(false);
-    expect(parseSupportMsg(3, { imageUrl: "javascript:alert(1)" })?.success).toBe(false);
-  });
-  it("returns null for message types support does not carry", () => {
-    expect(parseSupportMsg(4, {})).toBeNull();
-    expect(parseSupportMsg(0, { content: "system" })).toBeNull();
   });
 });

@@ -222,10 +222,3 @@ export function decodeClientFrame(
   }
   return { ok: true, frame: parsed.data };
 }
-
-/** Validate `msg` for a msgType the support channel accepts; null means "not allowed here". */
-export function parseSupportMsg(msgType: number, msg: unknown) {
-  if (msgType === MsgType.text) return ZTextMsg.safeParse(msg);
-  if (msgType === MsgType.image) return ZImageMsg.safeParse(msg);
-  return null;
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { isSafeText, parseSupportMsg, safeText, ZSafeText } from "./frames";
+import { isSafeText, safeText, ZSafeText, ZTextMsg } from "./frames";
 
 describe("safe text", () => {
   it("refuses NUL and unpaired surrogates, keeps everything else (pairs, emoji, CJK, newlines)", () => {
@@ -18,10 +18,10 @@ describe("safe text", () => {
   });
 
   it("message text with NUL or a lone surrogate is invalid content, with a clear reason", () => {
-    const nul = parseSupportMsg(1, { content: "hi\u0000there" });
-    expect(nul?.success).toBe(false);
-    expect(nul?.error?.issues[0].message).toMatch(/null characters/);
-    expect(parseSupportMsg(1, { content: "broken \ud800 pair" })?.success).toBe(false);
-    expect(parseSupportMsg(1, { content: "fine 😀" })?.success).toBe(true);
+    const nul = ZTextMsg.safeParse({ content: "hi\u0000there" });
+    expect(nul.success).toBe(false);
+    expect(nul.error?.issues[0].message).toMatch(/null characters/);
+    expect(ZTextMsg.safeParse({ content: "broken \ud800 pair" }).success).toBe(false);
+    expect(ZTextMsg.safeParse({ content: "fine 😀" }).success).toBe(true);
   });
 });

@@ -5,7 +5,7 @@
 // (?c=<friend id>&p=info|requests|add|profile), so the browser's Back works too.
 // tRPC and /ws authenticate with the next-auth session cookie.
 import { useSearchParams } from "next/navigation";
-import { signOut } from "next-auth/react";
+import { leaveSession } from "../../_auth/leave-session";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useLocale } from "../../_components/use-locale";
 import { t } from "../../_lib/i18n";
@@ -41,15 +41,7 @@ function urlFor(c: string | null, p: Panel | null) {
   return s ? `/chat?${s}` : "/chat";
 }
 
-/** the session ended: forget the cookie, and the login page says why */
-async function toLogin(why?: "elsewhere" | "ended") {
-  try {
-    await signOut({ redirect: false });
-  } catch {
-    // the cookie may already be gone; the login page is where we go either way
-  }
-  window.location.replace(why ? `/chat/login?ended=${why}` : "/chat/login");
-}
+const toLogin = (why?: "elsewhere" | "ended") => leaveSession("/chat/login", why);
 
 export function ChatApp() {
   const locale = useLocale();

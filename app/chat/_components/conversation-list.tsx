@@ -9,6 +9,7 @@ import type { TMe } from "../../_lib/member-api";
 import type { ConversationRow } from "../_lib/messenger";
 import { Avatar } from "./avatar";
 import { AddPersonIcon, ChatBubbleIcon, MutedIcon, PinIcon, RequestsIcon, SearchIcon } from "./icons";
+import { ListError, ListSkeleton } from "../../_components/list-states";
 
 export const displayName = (f: { remark?: string; name: string }) => (f.remark?.trim() ? f.remark.trim() : f.name);
 
@@ -106,29 +107,9 @@ export function ConversationList(p: {
 
       <div className="min-h-0 flex-1 overflow-y-auto">
         {p.loading && p.rows.length === 0 ? (
-          <ul aria-busy="true" className="space-y-1 px-2">
-            {[0, 1, 2, 3].map((i) => (
-              <li key={i} className="flex animate-pulse gap-3 px-2 py-2.5">
-                <div className="h-11 w-11 shrink-0 rounded-full bg-slate-200" />
-                <div className="flex-1 space-y-2 py-1">
-                  <div className="h-3 w-1/2 rounded bg-slate-200" />
-                  <div className="h-3 w-3/4 rounded bg-slate-100" />
-                </div>
-              </li>
-            ))}
-            <li className="sr-only">{t(locale, "chat.loading")}</li>
-          </ul>
+          <ListSkeleton rows={4} label={t(locale, "chat.loading")} />
         ) : p.error && p.rows.length === 0 ? (
-          <div className="p-6 text-center text-sm text-slate-600">
-            <p role="alert">{p.error}</p>
-            <button
-              type="button"
-              onClick={p.onRetry}
-              className="mt-3 rounded-lg bg-white px-3 py-1.5 font-medium text-indigo-700 ring-1 ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
-            >
-              {t(locale, "chat.tryAgain")}
-            </button>
-          </div>
+          <ListError message={p.error} retryLabel={t(locale, "chat.tryAgain")} onRetry={p.onRetry} />
         ) : p.rows.length === 0 ? (
           <div data-testid="chat-empty" className="flex flex-col items-center gap-3 px-8 py-12 text-center text-sm text-slate-500">
             <ChatBubbleIcon className="h-10 w-10 text-slate-300" />

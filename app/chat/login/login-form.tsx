@@ -10,6 +10,7 @@ import { LanguagePicker } from "../_components/language-picker";
 import { useLocale } from "../../_components/use-locale";
 import { t } from "../../_lib/i18n";
 import { createApi, errorText } from "../../_lib/trpc";
+import { SignInCard, SignInNotices, SignInSubmit } from "../../_components/sign-in-parts";
 
 type Mode = "password" | "code";
 
@@ -101,131 +102,100 @@ export function ChatLoginForm() {
     "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2.5 text-base outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200";
 
   return (
-    <main className="flex min-h-dvh flex-col items-center justify-center px-4 py-10">
-      <div className="w-full max-w-sm rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">
-        <div className="mb-6 flex items-center gap-3">
-          <span aria-hidden className="flex h-10 w-10 items-center justify-center rounded-xl bg-indigo-600 text-lg font-bold text-white">
-            P
-          </span>
-          <div>
-            <h1 className="text-lg leading-tight font-semibold">{t(locale, "chat.signInTitle")}</h1>
-            <p className="text-sm text-slate-500">{t(locale, "chat.tagline")}</p>
-          </div>
+    <SignInCard title={t(locale, "chat.signInTitle")} hint={t(locale, "chat.tagline")} after={<div className="mt-4"><LanguagePicker /></div>}>
+      <div role="tablist" aria-label={t(locale, "chat.signIn")} className="mb-5 grid grid-cols-2 rounded-lg bg-slate-100 p-1 text-sm font-medium">
+        {(["password", "code"] as const).map((m) => (
+          <button
+            key={m}
+            type="button"
+            role="tab"
+            aria-selected={mode === m}
+            data-testid={`chat-login-mode-${m}`}
+            onClick={() => {
+              setMode(m);
+              setError(null);
+            }}
+            className={`rounded-md px-3 py-1.5 outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${mode === m ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900"}`}
+          >
+            {t(locale, m === "password" ? "chat.withPassword" : "chat.withCode")}
+          </button>
+        ))}
+      </div>
+
+      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+        <div>
+          <label htmlFor="chat-mobile" className="mb-1 block text-sm font-medium text-slate-700">
+            {t(locale, "chat.mobile")}
+          </label>
+          <input
+            id="chat-mobile"
+            data-testid="chat-login-mobile"
+            name="mobile"
+            type="tel"
+            inputMode="tel"
+            autoComplete="username"
+            required
+            autoFocus
+            value={mobile}
+            onChange={(e) => setMobile(e.target.value)}
+            className={field}
+          />
         </div>
 
-        <div role="tablist" aria-label={t(locale, "chat.signIn")} className="mb-5 grid grid-cols-2 rounded-lg bg-slate-100 p-1 text-sm font-medium">
-          {(["password", "code"] as const).map((m) => (
-            <button
-              key={m}
-              type="button"
-              role="tab"
-              aria-selected={mode === m}
-              data-testid={`chat-login-mode-${m}`}
-              onClick={() => {
-                setMode(m);
-                setError(null);
-              }}
-              className={`rounded-md px-3 py-1.5 outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${mode === m ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900"}`}
-            >
-              {t(locale, m === "password" ? "chat.withPassword" : "chat.withCode")}
-            </button>
-          ))}
-        </div>
-
-        <form onSubmit={onSubmit} className="space-y-4" noValidate>
+        {mode === "password" ? (
           <div>
-            <label htmlFor="chat-mobile" className="mb-1 block text-sm font-medium text-slate-700">
-              {t(locale, "chat.mobile")}
+            <label htmlFor="chat-password" className="mb-1 block text-sm font-medium text-slate-700">
+              {t(locale, "chat.password")}
             </label>
             <input
-              id="chat-mobile"
-              data-testid="chat-login-mobile"
-              name="mobile"
-              type="tel"
-              inputMode="tel"
-              autoComplete="username"
+              id="chat-password"
+              data-testid="chat-login-password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
               required
-              autoFocus
-              value={mobile}
-              onChange={(e) => setMobile(e.target.value)}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
               className={field}
             />
           </div>
-
-          {mode === "password" ? (
-            <div>
-              <label htmlFor="chat-password" className="mb-1 block text-sm font-medium text-slate-700">
-                {t(locale, "chat.password")}
-              </label>
+        ) : (
+          <div>
+            <label htmlFor="chat-code" className="mb-1 block text-sm font-medium text-slate-700">
+              {t(locale, "chat.code")}
+            </label>
+            <div className="flex gap-2">
               <input
-                id="chat-password"
-                data-testid="chat-login-password"
-                name="password"
-                type="password"
-                autoComplete="current-password"
-                required
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                className={field}
+                ref={codeInput}
+                id="chat-code"
+                data-testid="chat-login-code"
+                name="code"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={12}
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+                className={`${field} min-w-0 flex-1 tracking-widest`}
               />
+              <button
+                type="button"
+                data-testid="chat-login-send-code"
+                onClick={() => void sendCode()}
+                disabled={sending || wait > 0}
+                className="shrink-0 rounded-lg px-3 text-sm font-medium text-indigo-700 ring-1 ring-indigo-200 outline-none hover:bg-indigo-50 focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:text-slate-400 disabled:ring-slate-200 disabled:hover:bg-transparent"
+              >
+                {wait > 0 ? t(locale, "chat.resendIn", { s: String(wait) }) : t(locale, "chat.sendCode")}
+              </button>
             </div>
-          ) : (
-            <div>
-              <label htmlFor="chat-code" className="mb-1 block text-sm font-medium text-slate-700">
-                {t(locale, "chat.code")}
-              </label>
-              <div className="flex gap-2">
-                <input
-                  ref={codeInput}
-                  id="chat-code"
-                  data-testid="chat-login-code"
-                  name="code"
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  maxLength={12}
-                  value={code}
-                  onChange={(e) => setCode(e.target.value)}
-                  className={`${field} min-w-0 flex-1 tracking-widest`}
-                />
-                <button
-                  type="button"
-                  data-testid="chat-login-send-code"
-                  onClick={() => void sendCode()}
-                  disabled={sending || wait > 0}
-                  className="shrink-0 rounded-lg px-3 text-sm font-medium text-indigo-700 ring-1 ring-indigo-200 outline-none hover:bg-indigo-50 focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:text-slate-400 disabled:ring-slate-200 disabled:hover:bg-transparent"
-                >
-                  {wait > 0 ? t(locale, "chat.resendIn", { s: String(wait) }) : t(locale, "chat.sendCode")}
-                </button>
-              </div>
-              <p className="mt-1.5 text-xs text-slate-500" role="status" data-testid="chat-login-code-status">
-                {sentTo ? t(locale, "chat.codeSent", { mobile: sentTo }) : t(locale, "chat.codeHint")}
-              </p>
-            </div>
-          )}
+            <p className="mt-1.5 text-xs text-slate-500" role="status" data-testid="chat-login-code-status">
+              {sentTo ? t(locale, "chat.codeSent", { mobile: sentTo }) : t(locale, "chat.codeHint")}
+            </p>
+          </div>
+        )}
 
-          {ended && !error && (
-            <p role="status" data-testid="chat-login-ended" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-amber-200">
-              {t(locale, ended === "elsewhere" ? "chat.endedElsewhere" : "chat.sessionEnded")}
-            </p>
-          )}
-          {error && (
-            <p role="alert" data-testid="chat-login-error" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">
-              {error}
-            </p>
-          )}
-          <button
-            type="submit"
-            data-testid="chat-login-submit"
-            disabled={submitting}
-            className="w-full rounded-lg bg-indigo-600 px-4 py-2.5 text-base font-medium text-white hover:bg-indigo-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-60"
-          >
-            {submitting ? t(locale, "chat.signingIn") : t(locale, "chat.signIn")}
-          </button>
-        </form>
-      </div>
-      <div className="mt-4">
-        <LanguagePicker />
-      </div>
-    </main>
+        <SignInNotices testIdPrefix="chat-login" ended={ended ? t(locale, ended === "elsewhere" ? "chat.endedElsewhere" : "chat.sessionEnded") : null} error={error} />
+        <SignInSubmit testId="chat-login-submit" busy={submitting} label={t(locale, "chat.signIn")} busyLabel={t(locale, "chat.signingIn")} />
+      </form>
+    </SignInCard>
   );
 }

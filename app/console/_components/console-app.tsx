@@ -2,7 +2,7 @@
 // The agent console: inbox on the left, one conversation on the right (separate screens on a
 // phone). tRPC and /ws both authenticate with the next-auth session cookie.
 import { useSearchParams } from "next/navigation";
-import { signOut } from "next-auth/react";
+import { leaveSession } from "../../_auth/leave-session";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { ConversationSummary, LogEntry, MessageFrame, ServerFrame } from "../../../server/protocol/frames";
 import { ConversationStore } from "../../_lib/conversation-store";
@@ -85,15 +85,7 @@ function useNow(everyMs: number) {
   return now;
 }
 
-/** `why`: the login page says why you are there ("signed in elsewhere" after -1007) */
-async function toLogin(why?: "elsewhere" | "ended") {
-  try {
-    await signOut({ redirect: false });
-  } catch {
-    // the cookie may already be gone; the login page is where we go either way
-  }
-  window.location.replace(why ? `/console/login?ended=${why}` : "/console/login");
-}
+const toLogin = (why?: "elsewhere" | "ended") => leaveSession("/console/login", why);
 
 export function ConsoleApp() {
   const locale = useLocale();

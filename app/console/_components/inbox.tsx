@@ -3,6 +3,7 @@ import type { KeyboardEvent } from "react";
 import type { ConversationSummary } from "../../../server/protocol/frames";
 import { t, type UiLocale } from "../../_lib/i18n";
 import { avatarColor, avatarText, previewOf, relativeTime } from "./format";
+import { ListError, ListSkeleton } from "../../_components/list-states";
 
 export type Tab = "waiting" | "mine" | "all";
 
@@ -71,29 +72,9 @@ export function Inbox(p: InboxProps) {
 
       <div id="console-inbox-list" role="tabpanel" aria-labelledby={`console-tab-${p.tab}`} className="min-h-0 flex-1 overflow-y-auto">
         {p.loading && p.conversations.length === 0 ? (
-          <ul aria-busy="true" className="divide-y divide-slate-100">
-            {[0, 1, 2].map((i) => (
-              <li key={i} className="flex animate-pulse gap-3 px-4 py-3">
-                <div className="h-10 w-10 shrink-0 rounded-full bg-slate-200" />
-                <div className="flex-1 space-y-2 py-1">
-                  <div className="h-3 w-1/2 rounded bg-slate-200" />
-                  <div className="h-3 w-3/4 rounded bg-slate-100" />
-                </div>
-              </li>
-            ))}
-            <li className="sr-only">{t(locale, "console.loading")}</li>
-          </ul>
+          <ListSkeleton rows={3} label={t(locale, "console.loading")} />
         ) : p.error && p.conversations.length === 0 ? (
-          <div className="p-6 text-center text-sm text-slate-600">
-            <p role="alert">{p.error}</p>
-            <button
-              type="button"
-              onClick={p.onRetry}
-              className="mt-3 rounded-lg bg-white px-3 py-1.5 font-medium text-indigo-700 ring-1 ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
-            >
-              {t(locale, "console.tryAgain")}
-            </button>
-          </div>
+          <ListError message={p.error} retryLabel={t(locale, "console.tryAgain")} onRetry={p.onRetry} />
         ) : p.conversations.length === 0 ? (
           <p data-testid="console-empty" className="p-8 text-center text-sm text-slate-500">
             {t(locale, "console.noConversations")}

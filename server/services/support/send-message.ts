@@ -1,6 +1,7 @@
 import { AppError } from "../../errors/app-error";
 import type { SendResult } from "../../channels/registry";
-import { parseSupportMsg, type MessageFrame } from "../../protocol/frames";
+import { parseMsg } from "../../channels/msg-shapes";
+import { MsgType, type MessageFrame } from "../../protocol/frames";
 import { markUploadsUsed } from "../messages/uploads-used";
 import type { Deps, Principal } from "../deps";
 import { parseId } from "./access";
@@ -8,6 +9,9 @@ import { toLogEntry } from "../messages/log-entry";
 import { messageWriter } from "../messages/message-writer";
 import { ChannelType } from "../../protocol/frames";
 import { announceConversation, conversationAudiences } from "./summaries";
+
+/** what shoppers and agents may send: text and images (product and order cards later) */
+export const SUPPORT_MSG_TYPES = [MsgType.text, MsgType.image] as const;
 
 export interface SendInput {
   msgId: string;
@@ -30,10 +34,7 @@ export async function sendSupportMessage(
   opts: { exceptConn?: string } = {},
 ): Promise<SendResult> {
   const convId = parseId(input.conversationId);
-  const parsed = parseSupportMsg(input.msgType, input.msg);
-  if (parsed === null) throw new AppError(-1005, `msgType ${input.msgType} is not supported in support conversations`);
-  if (!parsed.success) throw new AppError(-7000, parsed.error.issues[0]?.message);
-  const msg = parsed.data as Record<string, unknown>;
+  const msg = parseMsg(SUPPORT_MSG_TYPES, input.msgType, input.msg, "support conversations");
   const marking = markUploadsUsed(deps, input.msgType, msg);
   if (marking) await marking;
 

@@ -4,10 +4,10 @@
 // Redis carries the control event.
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../../db/client";
 import { apiTokens } from "../../../db/schema";
 import type { Parley } from "../../runtime";
-import { behindOneProxy, createMember, lastSmsCode, startParleyProcess, startTestParley, TEST_PASSWORD, TestSocket, trpc, uniqueIp, type TestTarget } from "../../testing/harness";
+import { behindOneProxy, createMember, lastSmsCode, startTestParley, TEST_PASSWORD, TestSocket, trpc, uniqueIp, type TestTarget } from "../../testing/harness";
+import { useTwoProcesses } from "../../testing/two-processes";
 
 let parley: Parley;
 let restoreProxy: () => void;
@@ -133,23 +133,12 @@ const { DATABASE_URL, REDIS_URL } = process.env;
 const skipTwo = !REDIS_URL ? "REDIS_URL is not set" : !DATABASE_URL ? "DATABASE_URL is not set (two processes cannot share the embedded PGlite)" : null;
 if (skipTwo) console.log(`[devices, two processes] skipped: ${skipTwo}.`);
 
-const startProcess = () => startParleyProcess({ PARLEY_TRUST_PROXY: "1", AUTH_SECRET: "devices-test-secret" });
 
 describe.skipIf(skipTwo !== null)("one session per device type across two processes", () => {
-  let a: Awaited<ReturnType<typeof startProcess>>;
-  let b: Awaited<ReturnType<typeof startProcess>>;
-  let database: Database;
-  beforeAll(async () => {
-    database = await openDatabase({ databaseUrl: DATABASE_URL });
-    [a, b] = await Promise.all([startProcess(), startProcess()]);
-  }, 60_000);
-  afterAll(async () => {
-    for (const p of [a, b]) p?.child.kill("SIGTERM");
-    await Promise.all([a?.exited, b?.exited]);
-    await database?.close();
-  });
+  const world = useTwoProcesses({ PARLEY_TRUST_PROXY: "1", AUTH_SECRET: "devices-test-secret" });
 
   it("signing in on process A ends the same device type's socket on process B (-1007, then 4001)", async () => {
+    const { a, b, database } = world;
     const onA = { url: a.url, deps: { db: database.db } };
     const member = await createMember(onA);
     const first = await tokenOf(onA, member.mobile, { device: "android" });
