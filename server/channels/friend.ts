@@ -9,7 +9,7 @@ import { AppError } from "../errors/app-error";
 import { ChannelType, MsgType } from "../protocol/frames";
 import type { MemberPrincipal } from "../services/deps";
 import { toLogEntry } from "../services/messages/log-entry";
-import { parseId } from "../services/support/access";
+import { parseId } from "../services/parse-id";
 import type { ChannelPermissions } from "./permissions";
 import { threadChannel, type ThreadConversation } from "./thread-channel";
 

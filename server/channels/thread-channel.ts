@@ -12,7 +12,7 @@ import type { MessageFrame } from "../protocol/frames";
 import type { Deps, MemberPrincipal, Principal } from "../services/deps";
 import { markUploadsUsed } from "../services/messages/uploads-used";
 import { messageWriter } from "../services/messages/message-writer";
-import { parseId } from "../services/support/access";
+import { parseId } from "../services/parse-id";
 import { parseMsg } from "./msg-shapes";
 import { requireAction, viewerCan, type ChannelPermissions } from "./permissions";
 import type { ChannelPolicy, Conversation } from "./registry";

@@ -66,7 +66,8 @@ export const ZSafeText = z.string().refine(isSafeText, { message: SAFE_TEXT_MESS
 export const safeText = (schema: z.ZodString = z.string()) => schema.refine(isSafeText, { message: SAFE_TEXT_MESSAGE });
 
 const ZMsgId = ZSafeText.min(1).max(64);
-const ZId = z.string().regex(/^[1-9][0-9]{0,17}$/, "must be a numeric id");
+/** an id on the wire: digits, no leading zero, within a bigint (every router and frame uses this one) */
+export const ZId = z.string().regex(/^[1-9][0-9]{0,17}$/, "must be a numeric id");
 
 export const ZTextMsg = z
   .object({ content: z.string().refine(isSafeText, { message: `text ${SAFE_TEXT_MESSAGE}` }).trim().min(1).max(MAX_TEXT_LENGTH) })

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZId } from "../../protocol/frames";
 import { listSmsOutbox } from "../../services/sms/outbox";
 import { revokeUserSessions } from "../../services/user/auth";
 import { adminProcedure, router } from "../trpc";
@@ -7,7 +8,7 @@ import { ZMobile } from "./user";
 export const adminRouter = router({
   /** end every session of a user now — API tokens and console sign-ins alike; their sockets close with 4001 */
   revokeSessions: adminProcedure
-    .input(z.object({ userId: z.string().regex(/^[1-9][0-9]{0,17}$/, "must be a numeric id") }))
+    .input(z.object({ userId: ZId }))
     .mutation(({ ctx, input }) => revokeUserSessions(ctx.deps, Number(input.userId))),
   /** the development SMS outbox, newest first (-3000 when a real provider sends the codes) */
   smsOutbox: adminProcedure

@@ -1,13 +1,12 @@
 // seed 004 /chat33/*: requests list, search by markId, recall and delete by logId — and mark read
 // for every channel (the tRPC twin of ws eventType 44).
 import { z } from "zod";
-import { ZSafeText } from "../../protocol/frames";
+import { ZId, ZSafeText } from "../../protocol/frames";
 import { searchByMarkId } from "../../services/friend/friends";
 import { applyList } from "../../services/friend/requests";
 import { markRead } from "../../services/messages/mark-read";
 import { hideMessage, recallMessage } from "../../services/messages/recall";
 import { authedProcedure, memberProcedure, router } from "../trpc";
-import { ZId } from "./friend";
 
 const ZLogRef = z.object({ logId: ZId, type: z.union([z.literal(1), z.literal(2)]) });
 

@@ -1,12 +1,11 @@
 // seed 004 好友有关接口 (/friend/*): thin doors onto services/friend and the message path.
 import { z } from "zod";
-import { ChannelType, ZSafeText } from "../../protocol/frames";
+import { ChannelType, ZId, ZSafeText } from "../../protocol/frames";
 import { MAX_CATCH_UP_PAGE, MAX_PAGE, chatLog } from "../../services/messages/chat-log";
 import { deleteFriend, friendUnread, listFriends, setFriendNoDisturbing, setFriendOnTop, setFriendRemark } from "../../services/friend/friends";
 import { addFriend, friendRequestList, respondToFriend } from "../../services/friend/requests";
 import { memberProcedure, router } from "../trpc";
 
-export const ZId = z.string().regex(/^[1-9][0-9]{0,17}$/, "must be a numeric id");
 const ZOneTwo = z.union([z.literal(1), z.literal(2)]);
 const ZRemark = ZSafeText.trim().max(64);
 

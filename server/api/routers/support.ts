@@ -6,8 +6,8 @@ import { takeConversation } from "../../services/support/take-conversation";
 import { getAgentStatus, onlineAgents, setAgentStatus } from "../../services/support/agent-status";
 import { agentProcedure, authedProcedure, router } from "../trpc";
 import { ZChatLogPaging } from "./friend";
+import { ZId } from "../../protocol/frames";
 
-const ZId = z.string().regex(/^[1-9][0-9]{0,17}$/, "must be a numeric id");
 
 export const supportRouter = router({
   /** seed 002 32000 — the agent's inbox */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../errors/app-error";
-import { ZSafeText } from "../../protocol/frames";
+import { ZId, ZSafeText } from "../../protocol/frames";
 import { sendSmsCode, takeCodeGuessToken } from "../../services/sms/codes";
 import { loginShape, logout, pwdLogin } from "../../services/user/auth";
 import { deviceOf } from "../../services/user/device";
@@ -14,7 +14,6 @@ export const ZMobile = ZSafeText.trim().regex(/^\+?[0-9]{5,20}$/, "must be a pho
 const ZDevice = ZSafeText.max(20).optional();
 /** a guess is checked by the service (a wrong one counts an attempt); this only bounds its size */
 const ZCode = ZSafeText.trim().min(1).max(12);
-const ZUserId = z.string().regex(/^[1-9][0-9]{0,17}$/, "must be a numeric id");
 
 /** isreg tells whether a number has an account: a few lookups a minute per address, not a directory. */
 const ISREG_PER_MINUTE = 10;
@@ -51,7 +50,7 @@ export const userRouter = router({
     .input(z.object({ mobile: ZMobile }))
     .mutation(({ ctx, input }) => isRegistered(ctx.deps, input.mobile)),
   /** seed 004 /user/userInfo: friend-only fields for friends, admin-only fields for admins and oneself */
-  userInfo: memberProcedure.input(z.object({ id: ZUserId })).mutation(({ ctx, input }) => userInfo(ctx.deps, ctx.principal, Number(input.id))),
+  userInfo: memberProcedure.input(z.object({ id: ZId })).mutation(({ ctx, input }) => userInfo(ctx.deps, ctx.principal, Number(input.id))),
   /** seed 004 /user/editAvatar: an image this member uploaded */
   editAvatar: memberProcedure
     .input(z.object({ avatar: z.string().regex(AVATAR_URL, "must be /uploads/<id> of an image you uploaded") }))

@@ -10,7 +10,7 @@ import { ChannelType, type LogEntry } from "../../protocol/frames";
 import { takeToken } from "../../rate-limit";
 import type { Deps, MemberPrincipal } from "../deps";
 import { setThreadMembers } from "../messages/threads";
-import { parseId } from "../support/access";
+import { parseId } from "../parse-id";
 import { subscribeUsers } from "../user/sessions";
 
 /** seed /friend/list: type 1 ordinary, 2 frequently used, 3 all; `time`: only friendships changed since (sync). */

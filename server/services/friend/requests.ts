@@ -9,7 +9,7 @@ import { takeToken } from "../../rate-limit";
 import { AppError } from "../../errors/app-error";
 import type { ServerFrame } from "../../protocol/frames";
 import type { Deps, MemberPrincipal } from "../deps";
-import { parseId } from "../support/access";
+import { parseId } from "../parse-id";
 import { subscribeUsers } from "../user/sessions";
 import { makeFriends } from "./make-friends";
 import { peopleById } from "./people";

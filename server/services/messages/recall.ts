@@ -9,7 +9,7 @@ import { channelLogType, LOG_TYPE_CHANNEL, type Conversation } from "../../chann
 import { clock } from "../../clock";
 import { AppError } from "../../errors/app-error";
 import type { Deps, MemberPrincipal } from "../deps";
-import { parseId } from "../support/access";
+import { parseId } from "../parse-id";
 
 /** the message and its conversation as the caller sees it; -6000 for a message they cannot see, like a missing one */
 async function messageForOrThrow(deps: Deps, p: MemberPrincipal, input: { logId: string; type: number }) {

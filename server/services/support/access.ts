@@ -40,9 +40,3 @@ const conversationById = (db: DbOrTx) =>
   preparedFor(db, "conversation_by_id", () =>
     db.select().from(supportConversations).where(eq(supportConversations.id, sql.placeholder("id"))).limit(1).prepare("conversation_by_id"),
   );
-
-export function parseId(raw: string): number {
-  const n = Number(raw);
-  if (!/^[1-9][0-9]{0,17}$/.test(raw) || !Number.isSafeInteger(n)) throw new AppError(-1001, "id must be a numeric string");
-  return n;
-}

@@ -5,7 +5,8 @@ import { messages } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { ChannelType, type ConversationSummary, type LogEntry } from "../../protocol/frames";
 import type { Deps, Principal } from "../deps";
-import { getConversationForOrThrow, parseId } from "./access";
+import { getConversationForOrThrow } from "./access";
+import { parseId } from "../parse-id";
 import { toLogEntry } from "../messages/log-entry";
 import { summarize } from "./summaries";
 

@@ -3,7 +3,8 @@ import { messages, supportConversations } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { ChannelType } from "../../protocol/frames";
 import type { Deps, Principal } from "../deps";
-import { getConversationForOrThrow, parseId } from "./access";
+import { getConversationForOrThrow } from "./access";
+import { parseId } from "../parse-id";
 import { conversationAudiences } from "./summaries";
 
 /**

@@ -4,7 +4,7 @@ import { parseMsg } from "../../channels/msg-shapes";
 import { MsgType, type MessageFrame } from "../../protocol/frames";
 import { markUploadsUsed } from "../messages/uploads-used";
 import type { Deps, Principal } from "../deps";
-import { parseId } from "./access";
+import { parseId } from "../parse-id";
 import { toLogEntry } from "../messages/log-entry";
 import { messageWriter } from "../messages/message-writer";
 import { ChannelType } from "../../protocol/frames";

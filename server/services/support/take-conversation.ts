@@ -2,7 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { supportConversations } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
 import type { Deps, Principal } from "../deps";
-import { getConversationForOrThrow, parseId, requireAgent } from "./access";
+import { getConversationForOrThrow, requireAgent } from "./access";
+import { parseId } from "../parse-id";
 import { announceConversation, summarize } from "./summaries";
 
 /**
