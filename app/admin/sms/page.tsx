@@ -123,7 +123,8 @@ function Outbox({ locale, mobile, messages }: { locale: UiLocale; mobile: string
             <table className="w-full text-left text-sm" data-testid="admin-sms-table">
               <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
                 <tr>
-                  <th scope="col" className="whitespace-nowrap px-4 py-2 font-medium">
+                  {/* on a phone the time moves under the number, so the text has the width */}
+                  <th scope="col" className="hidden whitespace-nowrap px-4 py-2 font-medium sm:table-cell">
                     {tAdmin(locale, "sms.time")}
                   </th>
                   <th scope="col" className="whitespace-nowrap px-4 py-2 font-medium">
@@ -137,7 +138,7 @@ function Outbox({ locale, mobile, messages }: { locale: UiLocale; mobile: string
               <tbody className="divide-y divide-slate-100">
                 {messages.map((m) => (
                   <tr key={m.id} data-testid="admin-sms-row" className="align-top">
-                    <td className="whitespace-nowrap px-4 py-3 text-slate-600">
+                    <td className="hidden whitespace-nowrap px-4 py-3 text-slate-600 sm:table-cell">
                       <time dateTime={new Date(m.createdAt).toISOString()} title={at.format(m.createdAt)}>
                         {relative(m.createdAt)}
                       </time>
@@ -146,8 +147,11 @@ function Outbox({ locale, mobile, messages }: { locale: UiLocale; mobile: string
                       <a href={`/admin/sms?mobile=${encodeURIComponent(m.mobile)}`} className="hover:text-indigo-700 hover:underline">
                         {m.mobile}
                       </a>
+                      <time className="mt-0.5 block font-sans text-xs text-slate-500 sm:hidden" dateTime={new Date(m.createdAt).toISOString()}>
+                        {relative(m.createdAt)}
+                      </time>
                     </td>
-                    <td className="min-w-64 px-4 py-3 text-slate-900">{m.text}</td>
+                    <td className="min-w-40 px-4 py-3 text-slate-900">{m.text}</td>
                   </tr>
                 ))}
               </tbody>
