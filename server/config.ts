@@ -50,6 +50,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     uploadUnusedTtlMs: int("PARLEY_UPLOAD_UNUSED_TTL_MS", 60 * 60_000),
     /** A member may recall their own message this long after sending it (seed /chat33/ recall). */
     recallWindowMs: int("PARLEY_RECALL_WINDOW_MS", 2 * 60_000),
+    /** The most members a new group may have (seed 004 /room/*); the limit is kept per group, so changing it leaves existing groups as they are. */
+    groupMaxMembers: int("PARLEY_GROUP_MAX_MEMBERS", 2_000),
     /**
      * Who texts sign-in codes (server/services/sms): "dev" (unset) keeps them in the development
      * outbox — the server log and /admin/sms; "webhook" POSTs {mobile, text} to PARLEY_SMS_WEBHOOK_URL.

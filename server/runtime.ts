@@ -12,6 +12,7 @@ import { ensureAuthSecret, loadConfig, type Config } from "./config";
 import { createRoutes } from "./http/routes";
 import { Gateway } from "./realtime/gateway";
 import { startUploadCleanup } from "./jobs/upload-cleanup";
+import { startGroupOnline } from "./services/group/online";
 import { logUnexpected } from "./errors/app-error";
 import type { Deps } from "./services/deps";
 import { CLIENT_IP_HEADER } from "./auth/console-session";
@@ -52,6 +53,7 @@ export async function startParley(overrides: Partial<Config> = {}): Promise<Parl
 
   const gateway = new Gateway(deps);
   const uploadCleanup = startUploadCleanup(deps);
+  const groupOnlineTick = startGroupOnline(deps);
   const route = createRoutes(deps, gateway, database);
 
   let nextApp: NextLike | null = null;
@@ -115,6 +117,7 @@ export async function startParley(overrides: Partial<Config> = {}): Promise<Parl
         demoShop?.close();
         await gateway.close();
         await uploadCleanup.stop();
+        await groupOnlineTick.stop();
         server.closeIdleConnections?.();
         await Promise.race([stopped, new Promise((r) => setTimeout(r, 5_000))]);
         server.closeAllConnections?.();

@@ -4,3 +4,4 @@ export * from "./support";
 export * from "./messages";
 export * from "./uploads";
 export * from "./members";
+export * from "./groups";

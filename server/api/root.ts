@@ -1,6 +1,7 @@
 import { adminRouter } from "./routers/admin";
 import { chat33Router } from "./routers/chat33";
 import { friendRouter } from "./routers/friend";
+import { groupRouter } from "./routers/group";
 import { supportRouter } from "./routers/support";
 import { userRouter } from "./routers/user";
 import { widgetRouter } from "./routers/widget";
@@ -13,6 +14,7 @@ export const appRouter = router({
   admin: adminRouter,
   friend: friendRouter,
   chat33: chat33Router,
+  group: groupRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -55,6 +55,8 @@ export interface ChatLogPage {
   /** the caller's read pointer, and the other side's where there is exactly one (friend chat) */
   readId?: string;
   peerReadId?: string;
+  /** latest page of a member channel: until when the caller may not speak here (0: they may) */
+  mutedUntil?: number;
   /** support, latest page: the conversation's summary (status, agent, unread) */
   conversation?: ConversationSummary;
 }
@@ -72,7 +74,7 @@ export interface ChannelPolicy {
   name: string;
   /** the msgTypes it carries (msg-shapes.ts checks their shape) */
   msgTypes: readonly number[];
-  permissions: ChannelPermissions;
+  permissions: ChannelPermissions<string>;
   send(deps: Deps, p: Principal, input: SendInput, opts: { exceptConn?: string }): Promise<SendResult>;
   chatLog(deps: Deps, p: Principal, input: ChatLogInput): Promise<ChatLogPage>;
   markRead(deps: Deps, p: Principal, input: { targetId: string; logId?: string }): Promise<ReadResult>;

@@ -1,14 +1,14 @@
 // The message path of every member channel whose conversations are threads (friend chat now;
 // groups and chat rooms later): send, history, mark read — written once; a channel supplies only
 // how it finds a conversation and who may do what (its ThreadChannelSpec).
-import { and, asc, count, desc, eq, gt, lt, ne, notExists, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, lt, ne, notExists, sql, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { preparedFor } from "../../db/prepared";
 import { messageHides, messages, threadMembers, threads } from "../../db/schema";
 import { audience } from "../bus/bus";
 import { clock } from "../clock";
 import { AppError } from "../errors/app-error";
-import type { MessageFrame } from "../protocol/frames";
+import { MsgType, type MessageFrame } from "../protocol/frames";
 import type { Deps, MemberPrincipal, Principal } from "../services/deps";
 import { markUploadsUsed } from "../services/messages/uploads-used";
 import { messageWriter } from "../services/messages/message-writer";
@@ -18,8 +18,10 @@ import { requireAction, viewerCan, type ChannelPermissions } from "./permissions
 import type { ChannelPolicy, Conversation } from "./registry";
 
 export interface ThreadConversation extends Conversation {
-  /** the sender's global mute (users.muted_until), when the lookup read it */
+  /** until when the caller may not speak here (a global mute, a group's), when the lookup read it */
   mutedUntil?: number | null;
+  /** what -2007 says about that mute (default: until when) */
+  mutedDetail?: string;
   /** the one other member, where there is exactly one (friend chat): their read pointer is the "seen" mark */
   peerId?: number;
 }
@@ -28,7 +30,12 @@ export interface ThreadChannelSpec {
   channelType: number;
   name: string;
   msgTypes: readonly number[];
-  permissions: ChannelPermissions;
+  permissions: ChannelPermissions<string>;
+  /**
+   * who hears that a member read up to a message (event 44): the conversation (friend chat: the
+   * other side shows "read") or only the reader's own devices (a group: nobody needs 2,000 ticks)
+   */
+  readEcho?: "conversation" | "reader";
   /** the wire's targetId → the conversation as this member sees it (role null: not theirs) */
   find(deps: Deps, p: MemberPrincipal, wireTargetId: string): Promise<ThreadConversation>;
   /** a thread id → the conversation as this member sees it */
@@ -52,7 +59,7 @@ export function threadChannel(spec: ThreadChannelSpec): ChannelPolicy {
       const member = asMember(p, -2008); // guests may not write here
       const conv = await spec.find(deps, member, input.targetId);
       requireAction(permissions, conv.role, "write");
-      if (conv.mutedUntil && conv.mutedUntil > clock.now()) throw new AppError(-2007);
+      if (isMuted(conv)) throw new AppError(-2007, conv.mutedDetail ?? `until ${new Date(conv.mutedUntil!).toISOString()}`);
       const msg = parseMsg(spec.msgTypes, input.msgType, input.msg, spec.name);
       const marking = markUploadsUsed(deps, input.msgType, msg);
       if (marking) await marking;
@@ -94,6 +101,7 @@ export function threadChannel(spec: ThreadChannelSpec): ChannelPolicy {
         recallWindowMs: deps.config.recallWindowMs,
         readId: readOf(member.userId),
         ...(conv.peerId !== undefined ? { peerReadId: readOf(conv.peerId) } : {}),
+        mutedUntil: isMuted(conv) ? conv.mutedUntil! : 0,
       };
     },
 
@@ -112,10 +120,11 @@ export function threadChannel(spec: ThreadChannelSpec): ChannelPolicy {
       const [{ n }] = await deps.db
         .select({ n: count() })
         .from(messages)
-        .where(and(eq(messages.channelType, spec.channelType), eq(messages.targetId, conv.storeId), gt(messages.id, row.readId), ne(messages.fromId, member.userId)));
-      // every device of the reader clears its badge; the other side can show "read"
+        .where(and(eq(messages.channelType, spec.channelType), eq(messages.targetId, conv.storeId), gt(messages.id, row.readId), countsAsUnread(member.userId)));
+      // every device of the reader clears its badge; in friend chat the other side can show "read"
+      const echoToAll = spec.readEcho !== "reader" && conv.audiences.length > 0;
       await deps.bus.publish({
-        audiences: conv.audiences.length ? conv.audiences : [audience.user(member.userId)],
+        audiences: echoToAll ? conv.audiences : [audience.user(member.userId)],
         data: JSON.stringify({ eventType: 44, channelType: spec.channelType, targetId: conv.wireId, readerId: String(member.userId), logId: String(row.readId) }),
       });
       return { targetId: conv.wireId, logId: String(row.readId), unread: n };
@@ -126,6 +135,21 @@ export function threadChannel(spec: ThreadChannelSpec): ChannelPolicy {
     },
   };
 }
+
+const isMuted = (conv: ThreadConversation) => !!conv.mutedUntil && conv.mutedUntil > clock.now();
+
+/**
+ * Which messages of a thread are unread for `me` after the read pointer: other people's — not
+ * my own (you have read what you wrote, on every device) and not the server's notices (msgType
+ * 6: "Ken joined"), which are history, not something waiting for an answer. Every unread count
+ * (markRead's answer, friend.unread, group.unread) uses this one rule.
+ */
+export const countsAsUnread = (me: number) => and(ne(messages.fromId, me), ne(messages.msgType, MsgType.notification));
+
+/** the same rule as a subquery: the unread count of one thread for `me` past `readId` (the lists' badges) */
+export const unreadCountOf = (channelType: number, threadId: SQLWrapper, readId: SQLWrapper, me: number) =>
+  sql<number>`(select count(*)::int from ${messages} m where m.channel_type = ${channelType}
+    and m.target_id = ${threadId} and m.id > ${readId} and m.from_id <> ${me} and m.msg_type <> ${MsgType.notification})`;
 
 /**
  * History pages of a thread for one reader (messages_target_idx serves all three; what the

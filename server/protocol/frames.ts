@@ -161,6 +161,20 @@ export interface ApplyUser {
   position: string;
 }
 
+/** seed 004 applyList entry of a group (type 1): the applicant, the group as receiveInfo */
+export interface GroupApplyEntry {
+  senderInfo: ApplyUser;
+  receiveInfo: ApplyUser;
+  id: number;
+  type: 1;
+  applyReason: string;
+  status: 1 | 2 | 3;
+  datetime: number;
+  roomId: string;
+  /** the member who invited them (a plain member's invitation into a group that needs approval) */
+  inviterId?: string;
+}
+
 export type ServerFrame =
   | MessageFrame
   | FailureFrame
@@ -182,6 +196,18 @@ export type ServerFrame =
       status: 1 | 2 | 3;
       datetime: number;
     }
+  /** seed 004 event 3 (here for a group): the member was muted until mutedTime + mutedLastTime (0: lifted) */
+  | { eventType: 3; channelType: 2; targetId: string; mutedTime: number; mutedLastTime: number; datetime: number }
+  /** seed 004 event 20: `userId` joined the group (type 1 it was created, 2 invited, 3 applied / approved) */
+  | { eventType: 20; roomId: string; userId: string; type: 1 | 2 | 3; datetime: number }
+  /** seed 004 event 21: `userId` left the group (type 1 left, 2 removed) */
+  | { eventType: 21; roomId: string; userId: string; type: 1 | 2; content: string; datetime: number }
+  /** seed 004 event 22: the group was dissolved */
+  | { eventType: 22; roomId: string; datetime: number }
+  /** seed 004 event 23: a join application, or its answer (the applyList entry) */
+  | ({ eventType: 23 } & GroupApplyEntry)
+  /** seed 004 event 24: how many of the group's members are online (at most once a second, only on change) */
+  | { eventType: 24; roomId: string; number: string; datetime: number }
   /** a friendship ended: to both members' sockets, `friendId` the other one */
   | { eventType: 45; friendId: string }
   /** the server is about to close this socket (4001): why, as a seed code (-1007 signed in elsewhere, -1003 signed out) */

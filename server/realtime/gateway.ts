@@ -12,6 +12,7 @@ import { audience, type BusEvent, type ControlEvent } from "../bus/bus";
 
 import { AppError, logUnexpected } from "../errors/app-error";
 import { isAppCode, pickLocale } from "../errors/codes";
+import { groupOnline } from "../services/group/online";
 import { activeThreadIds } from "../services/messages/threads";
 import type { Deps, Principal } from "../services/deps";
 import { CloseCode, HEARTBEAT_MS, MAX_PAYLOAD } from "./close-codes";
@@ -124,6 +125,7 @@ export class Gateway {
     });
     if (principal.kind === "member") {
       await this.deps.bus.presence.touch(principal.userId, conn.id);
+      groupOnline(this.deps).userChanged(principal.userId); // their groups' online counts (event 24)
       if (principal.agentSites.length) await agentConnected(this.deps, principal).catch((err) => console.error("[ws] agent connect", err));
     }
   }
@@ -157,6 +159,7 @@ export class Gateway {
     const p = conn.principal;
     if (p.kind === "member") {
       await this.deps.bus.presence.drop(p.userId, conn.id).catch(() => {});
+      if (!this.closing) groupOnline(this.deps).userChanged(p.userId);
       if (p.agentSites.length && !this.closing) await announceAgent(this.deps, p).catch(() => {});
     }
   }

@@ -56,7 +56,25 @@ export async function startParleyProcess(env: Record<string, string> = {}): Prom
 }
 
 export const uniq = (p: string) => `${p}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
-const uniqMobile = () => `19${Date.now().toString().slice(-6)}${String(randomInt(0, 1000)).padStart(3, "0")}`;
+const uniqMobile = () => `19${String(randomInt(0, 1_000_000_000)).padStart(9, "0")}`;
+
+/**
+ * A user with a mobile number nobody has: the database is shared with earlier runs, so a random
+ * number can be taken (rarely); another one is drawn then instead of failing the test.
+ */
+async function insertUser(parley: TestTarget, values: { nickname: string; role?: "member" | "admin" }) {
+  const hash = await (passwordHash ??= hashPassword(TEST_PASSWORD));
+  for (let attempt = 0; ; attempt++) {
+    const mobile = uniqMobile();
+    const [user] = await parley.deps.db
+      .insert(users)
+      .values({ mobile, passwordHash: hash, nickname: values.nickname, role: values.role ?? "member", createdAt: Date.now() })
+      .onConflictDoNothing({ target: users.mobile })
+      .returning();
+    if (user) return { user, mobile };
+    if (attempt >= 5) throw new Error("no free test mobile number after 6 tries");
+  }
+}
 
 export async function createSite(parley: TestTarget, opts: { requireIdentity?: boolean; allowedOrigins?: string[] } = {}) {
   const [site] = await parley.deps.db
@@ -81,11 +99,7 @@ export async function createAgent(
   siteId: number,
   opts: { status?: "online" | "away" | "offline"; capacity?: number; nickname?: string } = {},
 ) {
-  const mobile = uniqMobile();
-  const [user] = await parley.deps.db
-    .insert(users)
-    .values({ mobile, passwordHash: await (passwordHash ??= hashPassword(TEST_PASSWORD)), nickname: opts.nickname ?? uniq("agent"), createdAt: Date.now() })
-    .returning();
+  const { user } = await insertUser(parley, { nickname: opts.nickname ?? uniq("agent") });
   await parley.deps.db.insert(siteAgents).values({ siteId, userId: user.id, capacity: opts.capacity ?? 10 });
   await parley.deps.db.insert(agentStatus).values({ userId: user.id, status: opts.status ?? "offline", updatedAt: Date.now() });
   // a token as user.pwdLogin issues it, without spending the per-IP login rate limit
@@ -96,11 +110,7 @@ export async function createAgent(
 
 /** A plain member (no agent rights) with an API token, as user.pwdLogin would issue it. */
 export async function createMember(parley: TestTarget, opts: { nickname?: string; role?: "member" | "admin"; device?: string } = {}) {
-  const mobile = uniqMobile();
-  const [user] = await parley.deps.db
-    .insert(users)
-    .values({ mobile, passwordHash: await (passwordHash ??= hashPassword(TEST_PASSWORD)), nickname: opts.nickname ?? uniq("member"), role: opts.role ?? "member", createdAt: Date.now() })
-    .returning();
+  const { user, mobile } = await insertUser(parley, { nickname: opts.nickname ?? uniq("member"), role: opts.role ?? "member" });
   const token = newToken("pm");
   await parley.deps.db.insert(apiTokens).values({ userId: user.id, tokenHash: sha256(token), device: opts.device ?? "web", createdAt: Date.now() });
   return { user, mobile, token };

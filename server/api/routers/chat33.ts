@@ -12,7 +12,7 @@ const ZLogRef = z.object({ logId: ZId, type: z.union([z.literal(1), z.literal(2)
 
 export const chat33Router = router({
   applyList: memberProcedure
-    .input(z.object({ id: z.union([ZId, z.literal("")]).optional(), number: z.number().int().min(1).max(100).default(20) }))
+    .input(z.object({ id: z.union([z.string().regex(/^\d{1,16}-[12]-\d{1,18}$/, "must be the nextId of the previous page"), z.literal("")]).optional(), number: z.number().int().min(1).max(100).default(20) }))
     .query(({ ctx, input }) => applyList(ctx.deps, ctx.principal, { id: input.id || undefined, number: input.number })),
   search: memberProcedure
     .input(z.object({ markId: ZSafeText.trim().regex(/^[0-9]{4,20}$/, "must be a markId (digits)") }))

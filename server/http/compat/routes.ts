@@ -29,4 +29,33 @@ export const compatRoutes: CompatTable = {
   "/chat33/search": { procedure: "chat33.search" },
   "/chat33/recall": { procedure: "chat33.recall" },
   "/chat33/delete": { procedure: "chat33.delete" },
+  // groups (seed 004 群有关接口): Parley's `group` domain
+  "/room/list": { procedure: "group.list" },
+  "/room/unread": { procedure: "group.unread" },
+  "/room/info": { procedure: "group.info" },
+  "/room/userList": { procedure: "group.userList" },
+  "/room/userInfo": { procedure: "group.userInfo" },
+  "/room/searchMember": { procedure: "group.searchMember" },
+  "/room/getOnlineNumber": { procedure: "group.getOnlineNumber" },
+  "/room/create": { procedure: "group.create" },
+  "/room/delete": { procedure: "group.delete" },
+  // the seed's kickOut and loginOut name the group `rootId`
+  "/room/kickOut": { procedure: "group.kickOut", input: roomIdFromRootId },
+  "/room/loginOut": { procedure: "group.loginOut", input: roomIdFromRootId },
+  "/room/setPermission": { procedure: "group.setPermission" },
+  "/room/setLevel": { procedure: "group.setLevel" },
+  "/room/setNoDisturbing": { procedure: "group.setNoDisturbing" },
+  "/room/stickyOnTop": { procedure: "group.stickyOnTop" },
+  "/room/setMemberNickname": { procedure: "group.setMemberNickname" },
+  "/room/joinRoomInvite": { procedure: "group.joinRoomInvite" },
+  "/room/joinRoomApply": { procedure: "group.joinRoomApply" },
+  "/room/joinRoomApprove": { procedure: "group.joinRoomApprove" },
+  "/room/chatLog": { procedure: "group.chatLog" },
+  "/room/muteMember": { procedure: "group.muteMember" },
+  "/room/muteAll": { procedure: "group.muteAll" },
 };
+
+function roomIdFromRootId(body: Record<string, unknown>) {
+  const { rootId, ...rest } = body;
+  return { ...rest, roomId: rest.roomId ?? rootId };
+}

@@ -4,6 +4,8 @@ import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { friendships, messages, threadMembers, threads, users } from "../../../db/schema";
 import { audience } from "../../bus/bus";
 import { friendEntry } from "../../channels/friend";
+import { unreadCountOf } from "../../channels/thread-channel";
+import { groupByMarkId } from "../group/queries";
 import { clock } from "../../clock";
 import { AppError } from "../../errors/app-error";
 import { ChannelType, type LogEntry } from "../../protocol/frames";
@@ -56,8 +58,7 @@ export async function friendUnread(deps: Deps, p: MemberPrincipal) {
     .select({
       friendId: friendships.friendId,
       lastMessageId: threads.lastMessageId,
-      number: sql<number>`(select count(*)::int from ${messages} m where m.channel_type = ${ChannelType.friend}
-        and m.target_id = ${friendships.threadId} and m.id > ${threadMembers.readId} and m.from_id <> ${p.userId})`,
+      number: unreadCountOf(ChannelType.friend, friendships.threadId, threadMembers.readId, p.userId),
     })
     .from(friendships)
     .innerJoin(threads, eq(threads.id, friendships.threadId))
@@ -128,7 +129,7 @@ export async function deleteFriend(deps: Deps, p: MemberPrincipal, input: { id: 
 /** Searches per member per minute: enough to add friends, too few to walk the markId space. */
 export const SEARCHES_PER_MINUTE = 30;
 
-/** seed /chat33/search (user part): exactly one markId. -2001 when nobody has it. */
+/** seed /chat33/search: exactly one markId, a user's (type 2) or a group's (type 1). -2001 when nobody has it. */
 export async function searchByMarkId(deps: Deps, p: MemberPrincipal, input: { markId: string }) {
   if (!takeToken(`search:${p.userId}`, SEARCHES_PER_MINUTE, SEARCHES_PER_MINUTE / 60_000, clock.now())) throw new AppError(-1012);
   const [u] = await deps.db
@@ -137,7 +138,11 @@ export async function searchByMarkId(deps: Deps, p: MemberPrincipal, input: { ma
     .leftJoin(friendships, and(eq(friendships.userId, p.userId), eq(friendships.friendId, users.id)))
     .where(eq(users.markId, input.markId))
     .limit(1);
-  if (!u) throw new AppError(-2001);
+  if (!u) {
+    const group = await groupByMarkId(deps, p, input.markId);
+    if (group) return group;
+    throw new AppError(-2001);
+  }
   return {
     type: 2 as const,
     userInfo: {

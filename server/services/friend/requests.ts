@@ -1,13 +1,16 @@
 // seed 004 friend requests: /friend/add → /friend/response, /friend/requestList, /chat33/applyList.
 // Both sides hear every request and answer live (event 31); accepting subscribes every socket
 // of both to their thread at once, on every process.
-import { and, count, desc, eq, lt, or, sql } from "drizzle-orm";
-import { friendRequests, friendships, users, type TFriendRequest } from "../../../db/schema";
+import { and, count, desc, eq, gte, inArray, isNull, or, sql, type SQLWrapper } from "drizzle-orm";
+import type { DbOrTx } from "../../../db/client";
+import { friendRequests, friendships, groupApplications, groupMembers, groups, users, type TFriendRequest, type TGroupApplication } from "../../../db/schema";
+import { GroupLevel } from "../../channels/group";
 import { audience } from "../../bus/bus";
 import { clock } from "../../clock";
 import { takeToken } from "../../rate-limit";
 import { AppError } from "../../errors/app-error";
-import type { ServerFrame } from "../../protocol/frames";
+import type { GroupApplyEntry, ServerFrame } from "../../protocol/frames";
+import { applicationEntries } from "../group/membership";
 import type { Deps, MemberPrincipal } from "../deps";
 import { parseId } from "../parse-id";
 import { subscribeUsers } from "../user/sessions";
@@ -51,6 +54,7 @@ export async function addFriend(deps: Deps, p: MemberPrincipal, input: { id: str
   const request = await deps.db.transaction(async (tx) => {
     const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, to)).limit(1);
     if (!target) throw new AppError(-2001);
+    if (roomId !== null) await requireFriendingAllowed(tx, roomId, p.userId, to);
     const [friendship] = await tx
       .select({ deletedAt: friendships.deletedAt })
       .from(friendships)
@@ -70,6 +74,20 @@ export async function addFriend(deps: Deps, p: MemberPrincipal, input: { id: str
   });
   await announce(deps, request);
   return {};
+}
+
+/**
+ * seed /friend/add with roomId: they met in that group. Both must be its members (else -6000),
+ * and a group with canAddFriend 2 keeps its members from adding each other (-3000).
+ */
+async function requireFriendingAllowed(tx: DbOrTx, groupId: number, me: number, them: number) {
+  const [g] = await tx
+    .select({ canAddFriend: groups.canAddFriend, members: sql<number>`(select count(*)::int from ${groupMembers} gm where gm.group_id = ${groups.id} and gm.user_id in (${me}, ${them}))` })
+    .from(groups)
+    .where(and(eq(groups.id, groupId), isNull(groups.dissolvedAt)))
+    .limit(1);
+  if (!g || Number(g.members) !== 2) throw new AppError(-6000, "you are not both in that group");
+  if (g.canAddFriend === 2) throw new AppError(-3000, "this group does not let its members add each other as friends");
 }
 
 /**
@@ -121,23 +139,66 @@ export async function friendRequestList(deps: Deps, p: MemberPrincipal) {
   });
 }
 
-/** seed /chat33/applyList (friend part): requests to and from me, newest first, paged by id. */
+/**
+ * seed /chat33/applyList: friend requests to and from me (type 2) and group applications (type 1)
+ * — mine, and those of the groups I own or run — newest first. The cursor (`nextId`) is the
+ * last entry's place in that order, "<datetime>-<type>-<id>", since the two kinds number apart.
+ */
 export async function applyList(deps: Deps, p: MemberPrincipal, input: { id?: string; number: number }) {
-  const mine = or(eq(friendRequests.toId, p.userId), eq(friendRequests.fromId, p.userId));
-  const cursor = input.id ? parseId(input.id) : null;
-  const [rows, [{ total }]] = await Promise.all([
+  const cursor = parseCursor(input.id);
+  const friendsMine = or(eq(friendRequests.toId, p.userId), eq(friendRequests.fromId, p.userId));
+  const groupsMine = or(
+    eq(groupApplications.userId, p.userId),
+    eq(groupApplications.inviterId, p.userId),
+    inArray(
+      groupApplications.groupId,
+      deps.db.select({ g: groupMembers.groupId }).from(groupMembers).where(and(eq(groupMembers.userId, p.userId), gte(groupMembers.level, GroupLevel.admin))),
+    ),
+  );
+  const before = (createdAt: SQLWrapper, type: number, id: SQLWrapper) =>
+    cursor ? sql`(${createdAt}, ${type}::int, ${id}) < (${cursor.at}::bigint, ${cursor.type}::int, ${cursor.id}::bigint)` : undefined;
+  const [friendRows, groupRows, [{ nf }], [{ ng }]] = await Promise.all([
     deps.db
       .select()
       .from(friendRequests)
-      .where(cursor ? and(mine, lt(friendRequests.id, cursor)) : mine)
-      .orderBy(desc(friendRequests.id))
+      .where(and(friendsMine, before(friendRequests.createdAt, 2, friendRequests.id)))
+      .orderBy(desc(friendRequests.createdAt), desc(friendRequests.id))
       .limit(input.number + 1),
-    deps.db.select({ total: count() }).from(friendRequests).where(mine),
+    deps.db
+      .select()
+      .from(groupApplications)
+      .where(and(groupsMine, before(groupApplications.createdAt, 1, groupApplications.id)))
+      .orderBy(desc(groupApplications.createdAt), desc(groupApplications.id))
+      .limit(input.number + 1),
+    deps.db.select({ nf: count() }).from(friendRequests).where(friendsMine),
+    deps.db.select({ ng: count() }).from(groupApplications).where(groupsMine),
   ]);
-  const page = rows.slice(0, input.number);
+  const merged: (Keyed & ({ f: TFriendRequest } | { g: TGroupApplication }))[] = [
+    ...friendRows.map((f) => ({ at: f.createdAt, type: 2 as const, id: f.id, f })),
+    ...groupRows.map((g) => ({ at: g.createdAt, type: 1 as const, id: g.id, g })),
+  ].sort((a, b) => b.at - a.at || b.type - a.type || b.id - a.id);
+  const page = merged.slice(0, input.number);
+  const fr = page.flatMap((x) => ("f" in x ? [x.f] : []));
+  const ga = page.flatMap((x) => ("g" in x ? [x.g] : []));
+  const groupIds = [...new Set(ga.map((g) => g.groupId))];
+  const groupRowsById = new Map(
+    (groupIds.length ? await deps.db.select({ id: groups.id, name: groups.name, avatar: groups.avatar }).from(groups).where(inArray(groups.id, groupIds)) : []).map((g) => [g.id, g]),
+  );
+  const [fe, ge] = await Promise.all([applyEntries(deps, fr), applicationEntries(deps.db, ga, groupRowsById)]);
+  const byKey = new Map<string, ApplyEntry | GroupApplyEntry>([...fe.map((e) => [`2-${e.id}`, e] as const), ...ge.map((e) => [`1-${e.id}`, e] as const)]);
+  const last = page[page.length - 1];
   return {
-    applyList: await applyEntries(deps, page),
-    totalNumber: total,
-    nextId: rows.length > input.number ? String(page[page.length - 1].id) : "",
+    applyList: page.map((x) => byKey.get(`${x.type}-${x.id}`)!),
+    totalNumber: nf + ng,
+    nextId: merged.length > input.number && last ? `${last.at}-${last.type}-${last.id}` : "",
   };
 }
+
+/** applyList's cursor: the previous page's nextId */
+function parseCursor(id: string | undefined): Keyed | null {
+  if (!id) return null;
+  const m = /^(\d{1,16})-([12])-(\d{1,18})$/.exec(id);
+  if (m) return { at: Number(m[1]), type: Number(m[2]) as 1 | 2, id: Number(m[3]) };
+  throw new AppError(-1001, "id must be the nextId of the previous page");
+}
+type Keyed = { at: number; type: 1 | 2; id: number };

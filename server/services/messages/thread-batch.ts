@@ -2,8 +2,10 @@
 // write was decided before the item got here (the channel's policy); the statement locks the
 // threads in id order — so logIds within a thread grow in commit order, which is what lets
 // `afterId` catch-up never skip a message — inserts (the unique index turns resends into
-// no-ops), moves each thread's last message, and moves each sender's read pointer past their
-// own message (you have read what you wrote).
+// no-ops) what senders who are still members of the thread wrote — a member removed while their
+// message waited for the lock writes nothing (the policy checked before; this holds under the
+// lock that membership changes take too) — moves each thread's last message, and moves each
+// sender's read pointer past their own message (you have read what you wrote).
 import { rawQuery } from "../../../db/raw";
 import type { TMessage } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
@@ -17,10 +19,13 @@ const WRITE = `
       as x(ch smallint, t bigint, fi bigint, cm text, mt smallint, m jsonb, sn text, sa text, ord int)
   ), locked as (
     select id from threads where id in (select t from x) order by id for update
+  ), allowed as (
+    select x.ord from x join thread_members tm on tm.thread_id = x.t and tm.user_id = x.fi and tm.left_at is null
+    where x.t in (select id from locked)
   ), ins as (
     insert into messages (channel_type, target_id, from_type, from_id, client_msg_id, msg_type, msg, sender_name, sender_avatar, created_at)
     select ch, t, 'member', fi, cm, mt, m, sn, sa, $2 from x
-    where t in (select id from locked)
+    where ord in (select ord from allowed)
     order by ord
     on conflict do nothing
     returning id, target_id, from_id, client_msg_id
@@ -40,6 +45,7 @@ const WRITE = `
   select
     (select json_agg(json_build_array(id, target_id, from_id, client_msg_id)) from ins) as inserted,
     (select json_agg(id) from locked) as locked,
+    (select json_agg(ord) from allowed) as allowed,
     (select count(*) from upd) + (select count(*) from rd) as touched`;
 const STORED = `select ${STORED_COLUMNS} from messages
   where channel_type = $1 and target_id = $2 and from_type = 'member' and from_id = $3 and client_msg_id = $4`;
@@ -61,15 +67,16 @@ export class ThreadBatch implements BatchWriter {
       const p = senderOf(item.p);
       return { ch: item.channelType, t: item.targetId, fi: p.userId, cm: item.msgId, mt: item.msgType, m: item.msg, sn: p.nickname, sa: p.avatar, ord };
     });
-    const [out] = await rawQuery<{ inserted: unknown; locked: unknown }>(this.deps.db, WRITE, [JSON.stringify(rows), t]);
+    const [out] = await rawQuery<{ inserted: unknown; locked: unknown; allowed: unknown }>(this.deps.db, WRITE, [JSON.stringify(rows), t]);
     const locked = new Set(json<number[]>(out.locked) ?? []);
+    const allowed = new Set(json<number[]>(out.allowed) ?? []);
     const inserted = new Map<string, number>();
     for (const r of json<unknown[][]>(out.inserted) ?? []) inserted.set(keyOf(r[1] as number, r[2] as number, r[3] as string), r[0] as number);
     const results: Outcome[] = [];
-    for (const item of items) {
+    for (const [ord, item] of items.entries()) {
       const p = senderOf(item.p);
-      if (!locked.has(item.targetId)) {
-        results.push(new AppError(-6000)); // the thread is gone
+      if (!locked.has(item.targetId) || !allowed.has(ord)) {
+        results.push(new AppError(-6000)); // the thread is gone, or the sender is no longer in it
         continue;
       }
       const key = keyOf(item.targetId, p.userId, item.msgId);

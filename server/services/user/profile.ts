@@ -1,6 +1,7 @@
 import { and, eq, isNull, like, sql } from "drizzle-orm";
 import { friendships, uploads, users } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
+import type { DbOrTx } from "../../../db/client";
 import type { Deps, MemberPrincipal } from "../deps";
 import { now } from "../deps";
 import { userLevelOf } from "./auth";
@@ -75,20 +76,27 @@ export const AVATAR_URL = /^\/uploads\/([A-Za-z0-9_-]{8,64})$/;
  * same as a missing one.
  */
 export async function editAvatar(deps: Deps, p: MemberPrincipal, avatar: string) {
-  const uploadId = AVATAR_URL.exec(avatar)?.[1];
-  if (!uploadId) throw new AppError(-1001, "avatar must be /uploads/<id> of an image you uploaded");
-  const done = await deps.db.transaction(async (tx) => {
-    const [used] = await tx
-      .update(uploads)
-      .set({ usedAt: sql`coalesce(${uploads.usedAt}, ${now()})` })
-      .where(and(eq(uploads.id, uploadId), eq(uploads.ownerType, "member"), eq(uploads.ownerId, p.userId), like(uploads.contentType, "image/%")))
-      .returning({ id: uploads.id });
-    if (!used) return false;
+  await deps.db.transaction(async (tx) => {
+    await claimOwnImage(tx, p.userId, avatar);
     await tx.update(users).set({ avatar }).where(eq(users.id, p.userId));
-    return true;
   });
-  if (!done) throw new AppError(-7000, "avatar must be an image you uploaded");
   return {};
+}
+
+/**
+ * An avatar (a member's, a group's) is an image its setter uploaded: this marks the upload used
+ * inside the caller's transaction (so the cleanup job keeps it). Someone else's upload reads
+ * the same as a missing one (-7000).
+ */
+export async function claimOwnImage(tx: DbOrTx, userId: number, url: string) {
+  const uploadId = AVATAR_URL.exec(url)?.[1];
+  if (!uploadId) throw new AppError(-1001, "avatar must be /uploads/<id> of an image you uploaded");
+  const [used] = await tx
+    .update(uploads)
+    .set({ usedAt: sql`coalesce(${uploads.usedAt}, ${now()})` })
+    .where(and(eq(uploads.id, uploadId), eq(uploads.ownerType, "member"), eq(uploads.ownerId, userId), like(uploads.contentType, "image/%")))
+    .returning({ id: uploads.id });
+  if (!used) throw new AppError(-7000, "avatar must be an image you uploaded");
 }
 
 /** user.editNickname (the router trims it and keeps it 1–32 characters). */
