@@ -34,8 +34,8 @@ const freshIp = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255
 
 /**
  * One world to call into: a shop with a visitor's conversation, its agent and supervisor, an
- * admin, a member X, X's friend F (the "friend" caller), a stranger to X, and one message each
- * way between X and F.
+ * admin, a member X, X's friend F (the "friend" caller), a stranger to X, one message each
+ * way between X and F, and a group X owns with F as a member.
  */
 async function scene() {
   const site = await createSite(parley);
@@ -54,6 +54,9 @@ async function scene() {
   const fromFriend = (await sf.request({ eventType: 0, msgId: "f1", channelType: 3, targetId: String(x.user.id), msgType: 1, msg: { content: "hi" } })) as { logId: string };
   const fromX = (await sx.request({ eventType: 0, msgId: "x1", channelType: 3, targetId: String(friend.user.id), msgType: 1, msg: { content: "hello" } })) as { logId: string };
   await Promise.all([sf.close(), sx.close()]);
+  // a group X owns with F in it (F is the "friend" caller: a plain member; everyone else is outside it)
+  const created = await trpc(parley.url, "group.create", { roomName: "Scene", users: [String(friend.user.id)] }, { bearer: x.token });
+  const roomId = (created.data as { roomId: string }).roomId;
   const tokens: Record<Caller, string | undefined> = {
     anonymous: undefined,
     visitor: visitor.visitorToken,
@@ -63,7 +66,7 @@ async function scene() {
     supervisor: supervisor.token,
     admin: admin.token,
   };
-  return { site, visitor, x, friend, tokens, fromFriend, fromX };
+  return { site, visitor, x, friend, tokens, fromFriend, fromX, roomId };
 }
 type Scene = Awaited<ReturnType<typeof scene>>;
 
@@ -118,6 +121,31 @@ const ROWS: Record<string, Row> = {
   "chat33.recall": { input: (s) => ({ logId: s.fromFriend.logId, type: 2 }), expect: members(-6000, { friend: "ok" }) },
   "chat33.delete": { input: (s) => ({ logId: s.fromX.logId, type: 2 }), expect: members(-6000, { friend: "ok" }) },
   "chat33.markRead": { input: (s) => ({ channelType: 3, targetId: String(s.x.user.id) }), expect: members(-6000, { friend: "ok", visitor: -6000 }) },
+  // groups: F is a plain member of X's group; a member's level may not manage it (-3000); outside it, nothing (-6000)
+  "group.list": { input: () => ({ type: 3 }), expect: members("ok") },
+  "group.unread": { input: () => undefined, expect: members("ok") },
+  "group.info": { input: (s) => ({ roomId: s.roomId }), expect: members(-6000, { friend: "ok" }) },
+  "group.userList": { input: (s) => ({ roomId: s.roomId }), expect: members(-6000, { friend: "ok" }) },
+  "group.userInfo": { input: (s) => ({ roomId: s.roomId, userId: String(s.x.user.id) }), expect: members(-6000, { friend: "ok" }) },
+  "group.searchMember": { input: (s) => ({ roomId: s.roomId, query: "a" }), expect: members(-6000, { friend: "ok" }) },
+  "group.getOnlineNumber": { input: (s) => ({ roomId: s.roomId }), expect: members(-6000, { friend: "ok" }) },
+  "group.create": { input: () => ({ roomName: "Mine", users: [] }), expect: members("ok") },
+  "group.delete": { input: (s) => ({ roomId: s.roomId }), expect: members(-6000, { friend: -3000 }) },
+  "group.kickOut": { input: (s) => ({ roomId: s.roomId, users: [String(s.x.user.id)] }), expect: members(-6000, { friend: -3000 }) },
+  "group.loginOut": { input: (s) => ({ roomId: s.roomId }), expect: members(-6000, { friend: "ok" }), fresh: true },
+  "group.setPermission": { input: (s) => ({ roomId: s.roomId, joinPermission: 2 }), expect: members(-6000, { friend: -3000 }) },
+  "group.setLevel": { input: (s) => ({ roomId: s.roomId, userId: String(s.x.user.id), level: 1 }), expect: members(-6000, { friend: -3000 }) },
+  "group.setNoDisturbing": { input: (s) => ({ roomId: s.roomId, setNoDisturbing: 1 }), expect: members(-6000, { friend: "ok" }) },
+  "group.stickyOnTop": { input: (s) => ({ roomId: s.roomId, stickyOnTop: 1 }), expect: members(-6000, { friend: "ok" }) },
+  "group.setMemberNickname": { input: (s) => ({ roomId: s.roomId, nickname: "Nick" }), expect: members(-6000, { friend: "ok" }) },
+  // X is in it already: F's invitation is -2017; outsiders cannot invite into a group they are not in
+  "group.joinRoomInvite": { input: (s) => ({ roomId: s.roomId, users: [String(s.x.user.id)] }), expect: members(-6000, { friend: -2017 }) },
+  // the group needs approval: outsiders' applications wait (ok); F is in it
+  "group.joinRoomApply": { input: (s) => ({ roomId: s.roomId, applyReason: "hi" }), expect: members("ok", { friend: -2017 }) },
+  "group.joinRoomApprove": { input: (s) => ({ roomId: s.roomId, userId: String(s.x.user.id), agree: 1 }), expect: members(-6000, { friend: -3000 }) },
+  "group.chatLog": { input: (s) => ({ id: s.roomId, number: 5 }), expect: members(-6000, { friend: "ok" }) },
+  "group.muteMember": { input: (s) => ({ roomId: s.roomId, userId: String(s.x.user.id), mutedTime: 60_000 }), expect: members(-6000, { friend: -3000 }) },
+  "group.muteAll": { input: (s) => ({ roomId: s.roomId, muted: 1 }), expect: members(-6000, { friend: -3000 }) },
 };
 
 /** ws frames by eventType: anonymous callers never get a socket (401), so they have no column here */
@@ -145,6 +173,18 @@ const WS_ROWS: { eventType: number; name: string; frame: (s: Scene) => Record<st
     name: "read the support conversation",
     frame: (s) => ({ channelType: 4, targetId: s.visitor.conversationId, logId: "1" }),
     expect: { visitor: "ok", stranger: -6000, friend: -6000, agent: "ok", supervisor: "ok", admin: -6000 },
+  },
+  {
+    eventType: 0,
+    name: "group message into X's group",
+    frame: (s) => ({ channelType: 2, targetId: s.roomId, msgType: 1, msg: { content: "hi" } }),
+    expect: { visitor: -2008, stranger: -6000, friend: "ok", agent: -6000, supervisor: -6000, admin: -6000 },
+  },
+  {
+    eventType: 44,
+    name: "read X's group",
+    frame: (s) => ({ channelType: 2, targetId: s.roomId, logId: s.fromX.logId }),
+    expect: { visitor: -6000, stranger: -6000, friend: "ok", agent: -6000, supervisor: -6000, admin: -6000 },
   },
   { eventType: 99, name: "ping", frame: () => ({}), expect: { visitor: "ok", stranger: "ok", friend: "ok", agent: "ok", supervisor: "ok", admin: "ok" } },
 ];

@@ -1,5 +1,6 @@
 // Two Parley processes on different ports, one PostgreSQL, one Redis: a shopper on one and an
-// agent on the other talk live, and the agent's online state is seen by both.
+// agent on the other talk live, and the agent's online state is seen by both; friends and
+// groups are subscribed and unsubscribed live across them.
 import { describe, expect, it } from "vitest";
 import { createAgent, createMember, createSite, newVisitor, startParleyProcess, TestSocket, textFrame, trpc } from "../testing/harness";
 import { useTwoProcesses } from "../testing/two-processes";
@@ -108,6 +109,35 @@ describe.skipIf(reason !== null)("two processes over Redis", () => {
     await annOnB.waitFor((f) => f.eventType === 44 && "readerId" in f);
     expect(bobOnB.frames.slice(before).filter((f) => f.eventType === 44)).toEqual([]);
     await Promise.all([annOnA.close(), annOnB.close(), bobOnB.close()]);
+  });
+
+  it("a group across processes: a member added on A hears the group on B at once; a kicked member's sockets on B stop at once; the online count counts both", async () => {
+    const { a, b, database } = world;
+    const onA = { url: a.url, deps: { db: database.db } };
+    const [owner, kim, lee] = [await createMember(onA), await createMember(onA), await createMember(onA)];
+    for (const m of [kim, lee]) {
+      await trpc(a.url, "friend.add", { id: String(m.user.id) }, { bearer: owner.token });
+      await trpc(a.url, "friend.response", { id: String(owner.user.id), agree: 1 }, { bearer: m.token });
+    }
+    const created = await trpc(a.url, "group.create", { roomName: "Across", users: [String(kim.user.id)] }, { bearer: owner.token });
+    const roomId = (created.data as { roomId: string }).roomId;
+    const [ownerOnA, kimOnB, leeOnB] = await Promise.all([TestSocket.open(a.url, owner.token), TestSocket.open(b.url, kim.token), TestSocket.open(b.url, lee.token)]);
+    // online: the owner on A and kim on B (the tick runs in each process, a second apart at most)
+    await ownerOnA.waitFor((f) => f.eventType === 24 && "roomId" in f && f.roomId === roomId && f.number === "2");
+    // lee is invited on A while connected to B: B subscribes lee's socket before the notice
+    expect(await trpc(a.url, "group.joinRoomInvite", { roomId, users: [String(lee.user.id)] }, { bearer: owner.token })).toMatchObject({ ok: true });
+    await leeOnB.waitFor((f) => f.eventType === 20 && "roomId" in f && f.roomId === roomId);
+    const hello = (await ownerOnA.request({ eventType: 0, msgId: "g-across", channelType: 2, targetId: roomId, msgType: 1, msg: { content: "across" } })) as { logId: string };
+    for (const s of [kimOnB, leeOnB]) await s.waitFor((f) => f.eventType === 0 && "logId" in f && f.logId === hello.logId);
+    // kim is removed on A: B drops kim's socket from the group before it tells kim (event 21)
+    expect(await trpc(a.url, "group.kickOut", { roomId, users: [String(kim.user.id)] }, { bearer: owner.token })).toMatchObject({ ok: true });
+    await kimOnB.waitFor((f) => f.eventType === 21 && "type" in f && f.type === 2);
+    const after = (await ownerOnA.request({ eventType: 0, msgId: "g-after", channelType: 2, targetId: roomId, msgType: 1, msg: { content: "not for kim" } })) as { logId: string };
+    // one delivery on B reaches every socket of the group at once: lee has it, so kim would have
+    await leeOnB.waitFor((f) => f.eventType === 0 && "logId" in f && f.logId === after.logId);
+    expect(kimOnB.frames.some((f) => f.eventType === 0 && "logId" in f && f.logId === after.logId)).toBe(false);
+    expect(await kimOnB.request({ eventType: 0, msgId: "kim-after", channelType: 2, targetId: roomId, msgType: 1, msg: { content: "hello?" } })).toMatchObject({ code: -6000 });
+    await Promise.all([ownerOnA.close(), kimOnB.close(), leeOnB.close()]);
   });
 
   it("stops on SIGTERM, closing its sockets with 1001", async () => {

@@ -99,7 +99,7 @@ export async function createAgent(
   siteId: number,
   opts: { status?: "online" | "away" | "offline"; capacity?: number; nickname?: string } = {},
 ) {
-  const { user } = await insertUser(parley, { nickname: opts.nickname ?? uniq("agent") });
+  const { user, mobile } = await insertUser(parley, { nickname: opts.nickname ?? uniq("agent") });
   await parley.deps.db.insert(siteAgents).values({ siteId, userId: user.id, capacity: opts.capacity ?? 10 });
   await parley.deps.db.insert(agentStatus).values({ userId: user.id, status: opts.status ?? "offline", updatedAt: Date.now() });
   // a token as user.pwdLogin issues it, without spending the per-IP login rate limit

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { groupMembers, groups } from "../../../db/schema";
 import { clock, realNow } from "../../clock";
-import type { LogEntry } from "../../protocol/frames";
+import type { LogEntry, ServerFrame } from "../../protocol/frames";
 import { createMember, startTestParley, trpc, TestSocket, uniq } from "../../testing/harness";
 import { makeFriends } from "../friend/make-friends";
 import { groupOnline } from "./online";
@@ -23,6 +23,8 @@ afterEach(() => {
 });
 
 type Member = Awaited<ReturnType<typeof createMember>>;
+/** a frame's fields, whatever its eventType (the predicates below check eventType first) */
+const F = (f: ServerFrame) => f as ServerFrame & Record<string, unknown>;
 const call = (m: Member | null, path: string, input: unknown, query = false) => trpc(parley.url, path, input, { bearer: m?.token, query });
 const q = (m: Member | null, path: string, input: unknown) => call(m, path, input, true);
 const id = (m: Member) => String(m.user.id);
@@ -64,7 +66,7 @@ describe("create, list, info", () => {
     const res = await call(a, "group.create", { roomName: "Climbers", users: [id(b), id(c)] });
     expect(res).toMatchObject({ ok: true, data: { roomId: expect.any(String), markId: expect.stringMatching(/^\d{8}$/) } });
     const roomId = (res.data as { roomId: string }).roomId;
-    for (const s of sockets) await s.waitFor((f) => f.eventType === 20 && f.roomId === roomId && f.userId === id(c) && f.type === 1);
+    for (const s of sockets) await s.waitFor((f) => f.eventType === 20 && F(f).roomId === roomId && F(f).userId === id(c) && F(f).type === 1);
     const list = (await q(b, "group.list", { type: 3 })).data as { roomList: unknown[] };
     expect(list.roomList).toContainEqual(expect.objectContaining({ id: roomId, name: "Climbers", memberLevel: 1, memberNumber: 3, noDisturbing: 2, onTop: 2, interior: 0 }));
     const i = await info(a, roomId);
@@ -76,7 +78,7 @@ describe("create, list, info", () => {
     // live without reconnecting: b's message reaches a and c, and is acknowledged to b
     const ack = await sockets[1].request(text(roomId, "hello-1", "hi all"));
     expect(ack).toMatchObject({ eventType: 0, channelType: 2, fromId: id(b), targetId: roomId, msg: { content: "hi all" } });
-    for (const s of [sockets[0], sockets[2]]) expect(await s.waitFor((f) => f.eventType === 0 && f.msgId === "hello-1")).toMatchObject({ logId: (ack as LogEntry).logId });
+    for (const s of [sockets[0], sockets[2]]) expect(await s.waitFor((f) => f.eventType === 0 && F(f).msgId === "hello-1")).toMatchObject({ logId: (ack as LogEntry).logId });
     expect(await notices(c, roomId)).toEqual(["created"]);
     await Promise.all(sockets.map((s) => s.close()));
   });
@@ -137,17 +139,17 @@ describe("joining", () => {
     const [sa, sb, sx] = await Promise.all([a, b, applicant].map((m) => TestSocket.open(parley.url, m.token)));
     expect(await call(applicant, "group.joinRoomApply", { roomId, applyReason: "I climb too" })).toMatchObject({ ok: true, data: { joined: false } });
     for (const s of [sa, sb, sx]) {
-      expect(await s.waitFor((f) => f.eventType === 23 && f.roomId === roomId)).toMatchObject({ type: 1, status: 1, applyReason: "I climb too", senderInfo: { id: id(applicant) }, receiveInfo: { id: roomId } });
+      expect(await s.waitFor((f) => f.eventType === 23 && F(f).roomId === roomId)).toMatchObject({ type: 1, status: 1, applyReason: "I climb too", senderInfo: { id: id(applicant) }, receiveInfo: { id: roomId } });
     }
     const list = (await q(b, "chat33.applyList", { number: 20 })).data as { applyList: { type: number; roomId?: string; status: number }[] };
     expect(list.applyList).toContainEqual(expect.objectContaining({ type: 1, roomId, status: 1 }));
     // not yet a member: reads nothing
     expect(await q(applicant, "group.chatLog", { id: roomId, number: 5 })).toMatchObject({ appCode: -6000 });
     expect(await call(b, "group.joinRoomApprove", { roomId, userId: id(applicant), agree: 1 })).toMatchObject({ ok: true });
-    await sx.waitFor((f) => f.eventType === 23 && f.status === 3);
-    await sx.waitFor((f) => f.eventType === 20 && f.roomId === roomId && f.userId === id(applicant) && f.type === 3);
+    await sx.waitFor((f) => f.eventType === 23 && F(f).status === 3);
+    await sx.waitFor((f) => f.eventType === 20 && F(f).roomId === roomId && F(f).userId === id(applicant) && F(f).type === 3);
     await sa.request(text(roomId, "welcome-1", "welcome"));
-    expect(await sx.waitFor((f) => f.eventType === 0 && f.msgId === "welcome-1")).toMatchObject({ fromId: id(a) });
+    expect(await sx.waitFor((f) => f.eventType === 0 && F(f).msgId === "welcome-1")).toMatchObject({ fromId: id(a) });
     expect(await call(b, "group.joinRoomApprove", { roomId, userId: id(applicant), agree: 1 })).toMatchObject({ appCode: -2019 });
     expect(await call(b, "group.joinRoomApprove", { roomId, userId: id(a), agree: 1 })).toMatchObject({ appCode: -2020 });
     expect(await call(applicant, "group.joinRoomApply", { roomId })).toMatchObject({ appCode: -2017 });
@@ -183,7 +185,7 @@ describe("joining", () => {
     expect(await call(b, "group.joinRoomInvite", { roomId, users: [id(d)] })).toMatchObject({ ok: true, data: { joined: [], pending: [id(d)] } });
     expect(await sd.waitFor((f) => f.eventType === 23)).toMatchObject({ status: 1, inviterId: id(b), senderInfo: { id: id(d) } });
     expect(await call(a, "group.joinRoomApprove", { roomId, userId: id(d), agree: 1 })).toMatchObject({ ok: true });
-    await sd.waitFor((f) => f.eventType === 20 && f.userId === id(d));
+    await sd.waitFor((f) => f.eventType === 20 && F(f).userId === id(d));
     const last = (await logs(a, roomId)).at(-1)!;
     expect(last).toMatchObject({ msgType: 6, fromId: id(b), msg: { event: "joined", operatorId: id(b), userIds: [id(d)] } });
     expect(await call(a, "group.setPermission", { roomId, joinPermission: 3 })).toMatchObject({ ok: true });
@@ -213,13 +215,13 @@ describe("leaving, kicking, dissolving", () => {
     const roomId = await group(a, [b, c]);
     const [sa, sb, sb2] = await Promise.all([TestSocket.open(parley.url, a.token), TestSocket.open(parley.url, b.token), TestSocket.open(parley.url, b.token)]);
     expect(await call(a, "group.kickOut", { roomId, users: [id(b)] })).toMatchObject({ ok: true });
-    for (const s of [sa, sb, sb2]) expect(await s.waitFor((f) => f.eventType === 21 && f.roomId === roomId)).toMatchObject({ userId: id(b), type: 2 });
-    await sb.waitFor((f) => f.eventType === 0 && f.msgType === 6 && (f.msg as { event: string }).event === "kicked");
+    for (const s of [sa, sb, sb2]) expect(await s.waitFor((f) => f.eventType === 21 && F(f).roomId === roomId)).toMatchObject({ userId: id(b), type: 2 });
+    await sb.waitFor((f) => f.eventType === 0 && F(f).msgType === 6 && (F(f).msg as { event: string }).event === "kicked");
     await sa.request(text(roomId, "after-kick", "bye b"));
     expect(await sb.request(text(roomId, "b-after", "wait"))).toMatchObject({ code: -6000 });
     await sa.request(text(roomId, "barrier", "x"));
-    expect(sb.frames.some((f) => f.eventType === 0 && f.msgId === "after-kick")).toBe(false);
-    expect(sb2.frames.some((f) => f.eventType === 0 && f.msgId === "after-kick")).toBe(false);
+    expect(sb.frames.some((f) => f.eventType === 0 && F(f).msgId === "after-kick")).toBe(false);
+    expect(sb2.frames.some((f) => f.eventType === 0 && F(f).msgId === "after-kick")).toBe(false);
     expect(await q(b, "group.chatLog", { id: roomId, number: 5 })).toMatchObject({ appCode: -6000 });
     expect((await info(a, roomId)).memberNumber).toBe(2);
     await Promise.all([sa, sb, sb2].map((s) => s.close()));
@@ -335,8 +337,8 @@ describe("messages, recall, mute, unread", () => {
     expect(pending).toMatchObject({ number: 1 });
     const read = await sb3.request({ eventType: 44, msgId: "read-1", channelType: 2, targetId: roomId, logId: pending!.lastLog!.logId });
     expect(read).toMatchObject({ eventType: 44, targetId: roomId, readerId: id(b) });
-    await sb2.waitFor((f) => f.eventType === 44 && f.targetId === roomId);
-    expect(sa.frames.some((f) => f.eventType === 44 && f.targetId === roomId)).toBe(false); // read marks in a group are the reader's own
+    await sb2.waitFor((f) => f.eventType === 44 && F(f).targetId === roomId);
+    expect(sa.frames.some((f) => f.eventType === 44 && F(f).targetId === roomId)).toBe(false); // read marks in a group are the reader's own
     expect(await unreadOf(b)).toMatchObject({ number: 0 });
     // a new member starts with nothing unread
     await befriend(a, [c]);
@@ -355,17 +357,17 @@ describe("online count (event 24)", () => {
     const tracker = groupOnline(parley.deps);
     const sa = await TestSocket.open(parley.url, a.token);
     await tracker.flush();
-    expect(await sa.waitFor((f) => f.eventType === 24 && f.roomId === roomId)).toMatchObject({ number: "1" });
+    expect(await sa.waitFor((f) => f.eventType === 24 && F(f).roomId === roomId)).toMatchObject({ number: "1" });
     const sb = await TestSocket.open(parley.url, b.token);
     await tracker.flush(); // within the same second: held back
-    expect(sa.frames.filter((f) => f.eventType === 24 && f.roomId === roomId)).toHaveLength(1);
+    expect(sa.frames.filter((f) => f.eventType === 24 && F(f).roomId === roomId)).toHaveLength(1);
     t += 1_000;
     await tracker.flush();
-    expect(await sa.waitFor((f) => f.eventType === 24 && f.roomId === roomId && f.number === "2")).toBeTruthy();
+    expect(await sa.waitFor((f) => f.eventType === 24 && F(f).roomId === roomId && F(f).number === "2")).toBeTruthy();
     t += 5_000;
     tracker.groupChanged(Number(roomId));
     await tracker.flush(); // nothing changed: nothing said
-    expect(sa.frames.filter((f) => f.eventType === 24 && f.roomId === roomId)).toHaveLength(2);
+    expect(sa.frames.filter((f) => f.eventType === 24 && F(f).roomId === roomId)).toHaveLength(2);
     expect((await q(a, "group.getOnlineNumber", { roomId })).data).toEqual({ onlineNumber: 2 });
     expect((await info(a, roomId)).users.every((u) => u.online)).toBe(true);
     await Promise.all([sa.close(), sb.close()]);
