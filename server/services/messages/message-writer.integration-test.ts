@@ -1,10 +1,11 @@
 // The group-commit writer: many senders share one transaction, and every rule of a single
 // send still holds for each of them.
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { messages, supportConversations, visitors } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
+import { ChannelType } from "../../protocol/frames";
 import { createAgent, createSite, newVisitor, startTestParley, TestSocket } from "../../testing/harness";
 import type { MemberPrincipal, Principal } from "../deps";
 import { resolveBearer } from "../user/auth";
@@ -66,7 +67,7 @@ describe("message writer", () => {
     expect(after.largest).toBeGreaterThan(1);
 
     for (const c of convs) {
-      const rows = await parley.deps.db.select().from(messages).where(eq(messages.targetId, Number(c.id))).orderBy(messages.id);
+      const rows = await parley.deps.db.select().from(messages).where(supportMessagesOf(c.id)).orderBy(messages.id);
       // stored once each, and each side's messages in the order they were sent
       expect(rows.map((r) => r.clientMsgId).filter((m) => m.startsWith("v"))).toEqual(["v0", "v1", "v2"]);
       expect(rows.map((r) => r.clientMsgId).filter((m) => m.startsWith("a"))).toEqual(["a0", "a1", "a2"]);
@@ -136,7 +137,7 @@ describe("message writer", () => {
     // closed elsewhere: the visitor's next message is refused and nothing is stored
     await parley.deps.db.update(supportConversations).set({ status: "closed" }).where(eq(supportConversations.id, Number(c.id)));
     expect(await codeOf(send(c.p, "v3"))).toBe(-6000);
-    const stored = await parley.deps.db.select().from(messages).where(eq(messages.targetId, Number(c.id))).orderBy(messages.id);
+    const stored = await parley.deps.db.select().from(messages).where(supportMessagesOf(c.id)).orderBy(messages.id);
     expect(stored.map((m) => m.clientMsgId)).toEqual(["v1", "a1", "v2"]);
     const [conv] = await parley.deps.db.select().from(supportConversations).where(eq(supportConversations.id, Number(c.id)));
     expect(conv).toMatchObject({ status: "closed", agentId: other.user.id, lastMessageId: stored[2].id, agentUnread: 1 });
@@ -151,7 +152,7 @@ describe("message writer", () => {
     ]);
     expect(a.entry.logId).toBe(b.entry.logId);
     expect([a.isNew, b.isNew].sort()).toEqual([false, true]);
-    const rows = await parley.deps.db.select().from(messages).where(eq(messages.targetId, Number(c.id)));
+    const rows = await parley.deps.db.select().from(messages).where(supportMessagesOf(c.id));
     expect(rows).toHaveLength(1);
   });
 
@@ -206,3 +207,8 @@ describe("message writer", () => {
     await other.end();
   });
 });
+
+/** a support conversation's messages (target ids number apart per channel: a group's thread may share the id) */
+function supportMessagesOf(conversationId: string) {
+  return and(eq(messages.channelType, ChannelType.support), eq(messages.targetId, Number(conversationId)));
+}
