@@ -1,14 +1,16 @@
-// Demo data: an admin, two agents and the "demo" site; members for the messenger (/chat) with
-// friendships, a friend request waiting for an answer and some history. Safe to run again: it
+// Demo data: an admin, two agents and the "demo" site with the agents' own group; members for
+// the messenger (/chat) with friendships, a group, a friend request waiting for an answer and
+// some history. Safe to run again: it
 // only adds what is missing and resets the demo passwords.
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { agentStatus, friendRequests, friendships, messages, siteAgents, sites, threads, users } from "./schema";
+import { agentStatus, friendRequests, friendships, groupMembers, groups, messages, siteAgents, sites, threads, users } from "./schema";
 import { hashPassword } from "../server/crypto";
 import { createMemoryBus } from "../server/bus/memory-bus";
 import { loadConfig } from "../server/config";
 import type { Deps, MemberPrincipal } from "../server/services/deps";
 import { makeFriends } from "../server/services/friend/make-friends";
+import { createGroup } from "../server/services/group/membership";
 import { markRead } from "../server/services/messages/mark-read";
 import { sendMessage } from "../server/services/messages/send-message";
 
@@ -40,6 +42,10 @@ export const DEMO = {
     { a: "mei", b: "ana", remark: "" },
     { a: "ken", b: "ana", remark: "" },
   ] as { a: MemberKey; b: MemberKey; remark: string }[],
+  /** Mei's group with her friends, and a few messages in it */
+  group: { name: "Climbing crew", owner: "mei" as MemberKey, members: ["ken", "ana"] as MemberKey[] },
+  /** the demo site's agents' own group (seed 000 `interior`): in the console and /chat */
+  staffGroup: { name: "Support team" },
   /** a request Mei has not answered yet */
   request: { from: "leo" as MemberKey, to: "mei" as MemberKey, reason: "Hi Mei, it's Leo from the climbing gym!" },
 };
@@ -63,6 +69,23 @@ const HISTORY: [MemberKey, MemberKey, number, string][] = [
   ["mei", "ken", 38, "Definitely. My arms are still sore 😅"],
   ["ana", "mei", 6, "Uploading them tonight. Also: dinner on Friday?"],
 ];
+
+const GROUP_HISTORY: [MemberKey, string][] = [
+  ["mei", "Welcome to the crew! Saturday: the north wall, 9 am."],
+  ["ken", "I'm in. Who brings the rope?"],
+  ["ana", "Me — and snacks 🍫"],
+];
+
+/** a group this member owns by this name (the demo makes each once) */
+async function groupNamed(db: Db, ownerId: number, name: string): Promise<number | null> {
+  const [row] = await db
+    .select({ id: groups.id })
+    .from(groups)
+    .innerJoin(groupMembers, and(eq(groupMembers.groupId, groups.id), eq(groupMembers.userId, ownerId), eq(groupMembers.level, 3)))
+    .where(and(eq(groups.name, name), isNull(groups.dissolvedAt)))
+    .limit(1);
+  return row?.id ?? null;
+}
 
 /** the member accounts of the messenger, with their ids and public Parley IDs (markId) */
 export async function seedMembers(db: Db, deps: Partial<Deps> = {}) {
@@ -136,6 +159,17 @@ export async function seedMembers(db: Db, deps: Partial<Deps> = {}) {
     if (readUpTo) await markRead(full, await principal("mei"), { channelType: 3, targetId: String(ids.get("ana")), logId: String(readUpTo.id) });
   }
 
+  // Mei's group: made once through the real service (its notices included), then a few messages
+  const owner = await principal(DEMO.group.owner);
+  let groupId = await groupNamed(db, owner.userId, DEMO.group.name);
+  if (groupId === null) {
+    const made = await createGroup(full, owner, { roomName: DEMO.group.name, users: DEMO.group.members.map((k) => String(ids.get(k))) });
+    groupId = Number(made.roomId);
+  }
+  for (const [i, [from, content]] of GROUP_HISTORY.entries()) {
+    await sendMessage(full, await principal(from), { channelType: 2, msgId: `demo-group-${i + 1}`, targetId: String(groupId), msgType: 1, msg: { content } });
+  }
+
   const rows = await db.select({ id: users.id, mobile: users.mobile, markId: users.markId, nickname: users.nickname }).from(users).where(inArray(users.id, [...ids.values()]));
   return DEMO.members.map((m) => {
     const r = rows.find((x) => x.id === ids.get(m.key))!;
@@ -168,6 +202,21 @@ export async function seedDemo(db: Db, deps: Partial<Deps> = {}) {
       .values({ siteId: site.id, userId, role: i === 0 ? "supervisor" : "agent" })
       .onConflictDoNothing();
     await db.insert(agentStatus).values({ userId, status: "online", updatedAt: t }).onConflictDoNothing();
+  }
+  // the agents' own group, made by the supervisor through the real service
+  const [lead] = await db.select({ nickname: users.nickname, avatar: users.avatar }).from(users).where(eq(users.id, agentIds[0]));
+  if ((await groupNamed(db, agentIds[0], DEMO.staffGroup.name)) === null) {
+    const supervisor: MemberPrincipal = {
+      kind: "member",
+      sessionId: "seed",
+      userId: agentIds[0],
+      nickname: lead.nickname,
+      avatar: lead.avatar,
+      role: "member",
+      agentSites: [{ siteId: site.id, role: "supervisor" }],
+    };
+    const full: Deps = { db, bus: deps.bus ?? createMemoryBus(), config: deps.config ?? loadConfig() };
+    await createGroup(full, supervisor, { roomName: DEMO.staffGroup.name, users: agentIds.slice(1).map(String), siteId: String(site.id) });
   }
   const members = await seedMembers(db, deps);
   return { siteId: site.id, agentIds, members };
