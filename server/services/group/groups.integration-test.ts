@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { groupMembers, groups } from "../../../db/schema";
 import { clock, realNow } from "../../clock";
 import type { LogEntry, ServerFrame } from "../../protocol/frames";
-import { createMember, startTestParley, trpc, TestSocket, uniq } from "../../testing/harness";
+import { createAgent, createMember, createSite, startTestParley, trpc, TestSocket, uniq } from "../../testing/harness";
 import { makeFriends } from "../friend/make-friends";
 import { groupOnline } from "./online";
 
@@ -382,6 +382,60 @@ describe("friends met in a group", () => {
     expect(await call(outsider, "friend.add", { id: id(c), roomId })).toMatchObject({ appCode: -6000 });
     expect(await call(a, "group.setPermission", { roomId, canAddFriend: 2 })).toMatchObject({ ok: true });
     expect(await call(c, "friend.add", { id: id(b), roomId })).toMatchObject({ appCode: -3000 });
+  });
+});
+
+describe("staff groups (seed 000 interior)", () => {
+  it("an agent makes one with the site's agents; it is interior, hidden from everyone else", async () => {
+    const site = await createSite(parley);
+    const [lead, colleague] = [await createAgent(parley, site.id), await createAgent(parley, site.id)];
+    const [member] = await members(1);
+    await befriend(lead, [member]);
+    expect(await call(member, "group.create", { users: [], siteId: String(site.id) })).toMatchObject({ appCode: -3002 });
+    expect(await call(lead, "group.create", { users: [id(member)], siteId: String(site.id) })).toMatchObject({ appCode: -3000 });
+    const res = await call(lead, "group.create", { roomName: "Team", users: [id(colleague)], siteId: String(site.id) });
+    expect(res).toMatchObject({ ok: true });
+    const { roomId, markId } = res.data as { roomId: string; markId: string };
+    const list = (await q(colleague, "group.list", { type: 3 })).data as { roomList: unknown[] };
+    expect(list.roomList).toContainEqual(expect.objectContaining({ id: roomId, interior: 1, siteId: String(site.id) }));
+    // a friend of the lead may not be brought in: only the site's agents
+    expect(await call(lead, "group.joinRoomInvite", { roomId, users: [id(member)] })).toMatchObject({ appCode: -3000 });
+    expect(await q(member, "chat33.search", { markId })).toMatchObject({ appCode: -2001 });
+    expect(await call(member, "group.joinRoomApply", { roomId })).toMatchObject({ appCode: -6000 });
+  });
+});
+
+describe("the remaining seed codes", () => {
+  it("create with someone else's avatar -7000; setPermission with nothing -1002; yourself -2021; not a member -6000", async () => {
+    const [a, b, c, outsider] = await members(4);
+    await befriend(a, [b]);
+    expect(await call(a, "group.create", { users: [id(b)], roomAvatar: "/uploads/nosuchupload123" })).toMatchObject({ appCode: -7000 });
+    const roomId = await group(a, [b, c]);
+    expect(await call(a, "group.setPermission", { roomId })).toMatchObject({ appCode: -1002 });
+    expect(await call(a, "group.setLevel", { roomId, userId: id(a), level: 2 })).toMatchObject({ appCode: -2021 });
+    expect(await call(a, "group.setLevel", { roomId, userId: id(outsider), level: 2 })).toMatchObject({ appCode: -6000 });
+    expect(await call(a, "group.muteMember", { roomId, userId: id(a), mutedTime: 1000 })).toMatchObject({ appCode: -2021 });
+    expect(await call(a, "group.kickOut", { roomId, users: [id(outsider)] })).toMatchObject({ appCode: -6000 });
+    expect(await call(a, "group.joinRoomInvite", { roomId, users: [id(a)] })).toMatchObject({ appCode: -2021 });
+    expect(await call(a, "group.joinRoomApprove", { roomId, userId: id(a), agree: 1 })).toMatchObject({ appCode: -2021 });
+    expect(await call(a, "group.setMemberNickname", { roomId, nickname: "x".repeat(33) })).toMatchObject({ appCode: -1001 });
+  });
+
+  it("a resend of a msgId stores nothing new and answers with the stored message; afterId catches up in order", async () => {
+    const [a, b] = await members(2);
+    const roomId = await group(a, [b]);
+    const sa = await TestSocket.open(parley.url, a.token);
+    const first = (await sa.request(text(roomId, "same-1", "once"))) as LogEntry;
+    const again = (await sa.request(text(roomId, "same-1", "once"))) as LogEntry;
+    expect(again.logId).toBe(first.logId);
+    for (let i = 0; i < 5; i++) await sa.request(text(roomId, `after-${i}`, `n${i}`));
+    const page = (await q(b, "group.chatLog", { id: roomId, afterId: first.logId, number: 3 })).data as { logs: LogEntry[]; nextLog: string | null };
+    expect(page.logs.map((l) => l.msgId)).toEqual(["after-0", "after-1", "after-2"]);
+    const rest = (await q(b, "group.chatLog", { id: roomId, afterId: page.nextLog!, number: 3 })).data as { logs: LogEntry[]; nextLog: string | null };
+    expect(rest.logs.map((l) => l.msgId)).toEqual(["after-3", "after-4"]);
+    expect(rest.nextLog).toBeNull();
+    expect((await logs(b, roomId)).filter((l) => l.msgId === "same-1")).toHaveLength(1);
+    await sa.close();
   });
 });
 
