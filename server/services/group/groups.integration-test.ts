@@ -9,6 +9,7 @@ import { clock, realNow } from "../../clock";
 import type { LogEntry, ServerFrame } from "../../protocol/frames";
 import { createAgent, createMember, createSite, startTestParley, trpc, TestSocket, uniq } from "../../testing/harness";
 import { makeFriends } from "../friend/make-friends";
+import { GROUP_LIMITS_PER_MINUTE } from "./membership";
 import { groupOnline } from "./online";
 
 let parley: Awaited<ReturnType<typeof startTestParley>>;
@@ -419,6 +420,18 @@ describe("the remaining seed codes", () => {
     expect(await call(a, "group.joinRoomInvite", { roomId, users: [id(a)] })).toMatchObject({ appCode: -2021 });
     expect(await call(a, "group.joinRoomApprove", { roomId, userId: id(a), agree: 1 })).toMatchObject({ appCode: -2021 });
     expect(await call(a, "group.setMemberNickname", { roomId, nickname: "x".repeat(33) })).toMatchObject({ appCode: -1001 });
+  });
+
+  it("making groups is limited per member per minute (-1012), and the limit refills", async () => {
+    const [a] = await members(1);
+    let t = realNow() + 60_000;
+    clock.now = () => t;
+    const made = [];
+    for (let i = 0; i < GROUP_LIMITS_PER_MINUTE.create; i++) made.push(await call(a, "group.create", { users: [] }));
+    expect(made.every((r) => r.ok)).toBe(true);
+    expect(await call(a, "group.create", { users: [] })).toMatchObject({ appCode: -1012 });
+    t += 60_000 / GROUP_LIMITS_PER_MINUTE.create;
+    expect(await call(a, "group.create", { users: [] })).toMatchObject({ ok: true });
   });
 
   it("a resend of a msgId stores nothing new and answers with the stored message; afterId catches up in order", async () => {

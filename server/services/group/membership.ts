@@ -9,6 +9,7 @@ import { audience } from "../../bus/bus";
 import { GroupLevel, GROUP_PERMISSIONS, mayActOn, roleOfLevel } from "../../channels/group";
 import { can, requireAction } from "../../channels/permissions";
 import { clock } from "../../clock";
+import { takeToken } from "../../rate-limit";
 import { AppError } from "../../errors/app-error";
 import { ChannelType, type GroupApplyEntry, type ServerFrame } from "../../protocol/frames";
 import type { Deps, MemberPrincipal } from "../deps";
@@ -19,6 +20,17 @@ import { claimOwnImage } from "../user/profile";
 import { addMembers, announce, lockAsMember, lockGroup, membersOf, removeMembers, writeNotice } from "./core";
 
 const ids = (xs: string[]) => [...new Set(xs.map(parseId))];
+
+/**
+ * Per member per minute: making groups, asking to join, inviting. Enough for people; too few to
+ * spam owners with applications or strangers' lists with groups (-1012; per process).
+ */
+export const GROUP_LIMITS_PER_MINUTE = { create: 10, apply: 20, invite: 30 } as const;
+
+function limit(kind: keyof typeof GROUP_LIMITS_PER_MINUTE, p: MemberPrincipal) {
+  const n = GROUP_LIMITS_PER_MINUTE[kind];
+  if (!takeToken(`group-${kind}:${p.userId}`, n, n / 60_000, clock.now())) throw new AppError(-1012);
+}
 
 /**
  * Whom a member may bring into a group: their friends — or, in a staff group, the site's
@@ -49,6 +61,7 @@ const joinedFrames = (groupId: number, userIds: number[], type: 1 | 2 | 3, at: n
 
 /** seed /room/create: the caller is the owner; `users` (friends, or a site's agents for a staff group) join at once. */
 export async function createGroup(deps: Deps, p: MemberPrincipal, input: { roomName?: string; roomAvatar?: string; users: string[]; siteId?: string }) {
+  limit("create", p);
   const siteId = input.siteId ? parseId(input.siteId) : null;
   if (siteId !== null && !p.agentSites.some((s) => s.siteId === siteId)) throw new AppError(-3002, "staff groups are for a site's agents");
   const others = ids(input.users).filter((id) => id !== p.userId);
@@ -80,6 +93,7 @@ export async function createGroup(deps: Deps, p: MemberPrincipal, input: { roomN
  * needs approval waits for an owner or admin; into a closed group only owners and admins add.
  */
 export async function inviteToGroup(deps: Deps, p: MemberPrincipal, input: { roomId: string; users: string[] }) {
+  limit("invite", p);
   const groupId = parseId(input.roomId);
   const invitees = ids(input.users);
   if (invitees.includes(p.userId)) throw new AppError(-2021);
@@ -124,6 +138,7 @@ async function upsertApplication(tx: DbOrTx, groupId: number, userId: number, in
 
 /** seed /room/joinRoomApply: join an open group at once; ask to join one that needs approval; a closed one is -3001. */
 export async function applyToGroup(deps: Deps, p: MemberPrincipal, input: { roomId: string; applyReason?: string }) {
+  limit("apply", p);
   const groupId = parseId(input.roomId);
   const at = clock.now();
   const out = await deps.db.transaction(async (tx) => {
