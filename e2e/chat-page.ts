@@ -88,6 +88,48 @@ export function sendOverWs(token: string, friendId: string, content: string): Pr
   });
 }
 
+/**
+ * A message into a group from another device of a member (token, no Origin), over /ws;
+ * resolves with the stored message (the ack).
+ */
+export function sendToGroupOverWs(token: string, roomId: string, content: string): Promise<{ logId: string }> {
+  const url = `${env.parleyUrl.replace(/^http/, "ws")}/ws?token=${encodeURIComponent(token)}`;
+  const msgId = `e2e-g-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    const timer = setTimeout(() => (ws.close(), reject(new Error("no ack within 10 s"))), 10_000);
+    ws.on("message", (data) => {
+      const f = JSON.parse(String(data)) as { eventType: number; msgId?: string; logId?: string; code?: number; content?: string };
+      if (f.eventType === 100) ws.send(JSON.stringify({ eventType: 0, msgId, channelType: 2, targetId: roomId, msgType: 1, msg: { content } }));
+      else if (f.eventType === 0 && f.msgId === msgId) {
+        clearTimeout(timer);
+        ws.close();
+        if (f.logId) resolve({ logId: f.logId });
+        else reject(new Error(`refused: ${f.code} ${f.content}`));
+      }
+    });
+    ws.on("error", (err) => (clearTimeout(timer), reject(err)));
+  });
+}
+
+/** a member's API token (a "pc" device, so the browser's "web" session stays) */
+export async function memberToken(m: Pick<E2EMember, "mobile" | "password">): Promise<string> {
+  return ((await trpcBearer("user.pwdLogin", { mobile: m.mobile, password: m.password, device: "pc" }, null)) as { token: string }).token;
+}
+
+/** an agent signed in to the console through its form */
+export async function openConsoleAs(browser: Browser, agent: { mobile: string; password: string }, opts: { phone?: boolean } = {}) {
+  const ctx = await browser.newContext(opts.phone ? { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: "en-US" } : { viewport: DESKTOP, locale: "en-US" });
+  const page = await ctx.newPage();
+  await page.goto(`${env.parleyUrl}/console/login`);
+  await page.getByTestId("console-login-mobile").fill(agent.mobile);
+  await page.getByTestId("console-login-password").fill(agent.password);
+  await page.getByTestId("console-login-submit").click();
+  await page.waitForURL(/\/console(\?.*)?$/);
+  await expect(page.getByTestId("console-reconnecting")).toHaveCount(0);
+  return { ctx, page };
+}
+
 /** The messenger's screens, as a person sees them. */
 export class ChatPage {
   constructor(readonly page: Page) {}
@@ -128,6 +170,16 @@ export class ChatPage {
   /** the texts of every message on screen, in order */
   async texts(): Promise<string[]> {
     return this.messages().evaluateAll((els) => els.map((e) => (e.textContent ?? "").trim()));
+  }
+
+  /** a centered notice line of a group (msgType 6) */
+  notice(text: string): Locator {
+    return this.page.locator('[data-testid="chat-message"][data-system="true"]').filter({ hasText: text });
+  }
+
+  /** a member row of the open group's info panel */
+  member(name: string): Locator {
+    return this.page.getByTestId("group-member").filter({ has: this.page.getByTestId("group-member-name").getByText(name, { exact: true }) });
   }
 
   /** open a message's menu (hover on a desktop; the ⋯ button is also in the tab order) */

@@ -58,6 +58,15 @@ export default async function globalSetup() {
     .returning();
   await database.db.insert(siteAgents).values({ siteId: site.id, userId: user2.id });
   await database.db.insert(agentStatus).values({ userId: user2.id, status: "offline", updatedAt: t });
+  // two more agents of the site, only for e2e/groups.spec.ts (a team group): offline, so routing never picks them
+  const teamAgent = async (prefix: string, nickname: string, password: string) => {
+    const mobile = `${prefix}${String(t).slice(-8)}`;
+    const [u] = await database.db.insert(users).values({ mobile, passwordHash: await hashPassword(password), nickname, createdAt: t }).returning();
+    await database.db.insert(siteAgents).values({ siteId: site.id, userId: u.id });
+    await database.db.insert(agentStatus).values({ userId: u.id, status: "offline", updatedAt: t });
+    return { id: String(u.id), mobile, password, nickname };
+  };
+  const teamAgents = { ivy: await teamAgent("168", "Ivy", "e2e-agent3-pw"), joe: await teamAgent("169", "Joe", "e2e-agent4-pw") };
 
   // the messenger's members (e2e/chat*.spec.ts): Mei and Ken are friends with a little history;
   // Ana and Leo know nobody yet. An admin reads the development SMS outbox.
@@ -77,8 +86,17 @@ export default async function globalSetup() {
     kim: await addMember("156", "Kim"),
   };
   const admin = await addMember("154", "E2E admin", "admin");
+  // groups (e2e/groups.spec.ts) have members of their own: Rin is friends with Tao and Vic; Uma knows nobody
+  const groupMembers = {
+    rin: await addMember("157", "Rin"),
+    tao: await addMember("158", "Tao"),
+    uma: await addMember("160", "Uma"),
+    vic: await addMember("161", "Vic"),
+  };
   const deps = { db: database.db, bus: createMemoryBus(), config: loadConfig() };
   await database.db.transaction((tx) => makeFriends(tx, Number(members.mei.id), Number(members.ken.id), t));
+  await database.db.transaction((tx) => makeFriends(tx, Number(groupMembers.rin.id), Number(groupMembers.tao.id), t));
+  await database.db.transaction((tx) => makeFriends(tx, Number(groupMembers.rin.id), Number(groupMembers.vic.id), t));
   const say = (from: E2EMember, to: E2EMember, msgId: string, content: string) =>
     sendMessage(
       deps,
@@ -126,7 +144,7 @@ export default async function globalSetup() {
     await new Promise((r) => setTimeout(r, 300));
   }
 
-  const env: E2EEnv = {
+  const env: E2EEnv & { groupMembers: typeof groupMembers; teamAgents: typeof teamAgents } = {
     parleyUrl,
     shopUrl: `http://127.0.0.1:${shopPort}`,
     strangerUrl: `http://127.0.0.1:${strangerPort}`,
@@ -136,6 +154,8 @@ export default async function globalSetup() {
     agent2,
     members,
     admin,
+    groupMembers,
+    teamAgents,
     pids: [server.pid!],
   };
   mkdirSync(path.dirname(ENV_FILE), { recursive: true });

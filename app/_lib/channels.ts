@@ -2,13 +2,15 @@
 // it, how its history is asked for, and how a message is recalled or deleted for me. One small
 // object per channelType; the store (conversation-store.ts) is the same for all.
 import type { StoredEntry } from "./conversation-store";
-import { FRIEND_CHAT_TYPE, memberApi } from "./member-api";
+import { FRIEND_CHAT_TYPE, GROUP_CHAT_TYPE, groupApi, memberApi } from "./member-api";
 import type { ApiClient } from "./trpc";
 
 export interface ViewerCan {
   send: boolean;
   recall: boolean;
   delete: boolean;
+  /** a group's owners and admins: anyone's message, at any time */
+  recallAny?: boolean;
 }
 
 export interface ChatLogPage {
@@ -18,6 +20,8 @@ export interface ChatLogPage {
   recallWindowMs?: number;
   readId?: string;
   peerReadId?: string;
+  /** groups: when I may speak here again (0: now) */
+  mutedUntil?: number;
 }
 
 export interface ChannelSource {
@@ -78,6 +82,23 @@ export function friendChannel(api: ApiClient, friendId: string, myUserId: string
     chatLog: (input) => m.friend.chatLog.query({ id: friendId, ...input }),
     recall: (logId) => m.chat33.recall.mutate({ logId, type: FRIEND_CHAT_TYPE }),
     hide: (logId) => m.chat33.delete.mutate({ logId, type: FRIEND_CHAT_TYPE }),
+    catchUpPage: FRIEND_CATCH_UP_PAGE,
+    refreshesFacts: true,
+  };
+}
+
+/** a group (channelType 2), by its roomId: every member's messages target the group */
+export function groupChannel(api: ApiClient, roomId: string): ChannelSource {
+  const m = memberApi(api);
+  const g = groupApi(api);
+  return {
+    channelType: 2,
+    targetId: roomId,
+    key: conversationKey(2, roomId),
+    owns: (e) => e.channelType === 2 && e.targetId === roomId,
+    chatLog: (input) => g.chatLog.query({ id: roomId, ...input }),
+    recall: (logId) => m.chat33.recall.mutate({ logId, type: GROUP_CHAT_TYPE }),
+    hide: (logId) => m.chat33.delete.mutate({ logId, type: GROUP_CHAT_TYPE }),
     catchUpPage: FRIEND_CATCH_UP_PAGE,
     refreshesFacts: true,
   };

@@ -72,6 +72,8 @@ export interface ConversationSnapshot {
   recallWindowMs: number | null;
   /** the newest logId the other side has read (friend chat; live 44 frames move it) */
   peerReadId: string | null;
+  /** groups: when the server lets me speak here again (ms; 0 now); null: the server did not say */
+  mutedUntil: number | null;
 }
 
 /** what POST /api/upload answers */
@@ -170,6 +172,7 @@ export class ConversationStore {
     viewerCan: null,
     recallWindowMs: null,
     peerReadId: null,
+    mutedUntil: null,
   };
   private loaded = false;
   private disposed = false;
@@ -263,6 +266,24 @@ export class ConversationStore {
     }
   }
 
+  /**
+   * Ask the latest page again for what the server says about it now — permissions, mute,
+   * recalls (a group's rights changed: a mute, a new level). Never throws.
+   */
+  async refreshFacts() {
+    if (!this.loaded) return;
+    try {
+      this.reconcile(await this.channel.chatLog({ number: PAGE }));
+    } catch {
+      /* the next refresh or catch-up tries again */
+    }
+  }
+
+  /** a live mute notice (event 3) says when I may speak again, before any page does */
+  setMutedUntil(until: number) {
+    this.patch({ mutedUntil: until });
+  }
+
   /** the latest page as the server has it now: within its range it is the truth */
   private reconcile(res: ChatLogPage) {
     if (res.logs.length) {
@@ -313,7 +334,10 @@ export class ConversationStore {
    */
   canRecall(it: ChatItem): boolean {
     const { viewerCan, recallWindowMs } = this.snapshot;
-    if (!viewerCan?.recall || !this.channel.recall || !it.mine || !it.logId || it.recalled) return false;
+    if (!this.channel.recall || !it.logId || it.recalled) return false;
+    // a group's owners and admins may take back anyone's message, at any time (the server says so)
+    if (viewerCan?.recallAny && it.fromType !== "system" && it.msgType !== 0 && it.msgType !== 6) return true;
+    if (!viewerCan?.recall || !it.mine) return false;
     if (recallWindowMs === null) return false;
     return this.now() - it.datetime < recallWindowMs;
   }
@@ -413,6 +437,12 @@ export class ConversationStore {
     this.emit();
   }
 
+  /** nothing more can be written here (I left the group): what has not gone yet fails, with nothing resent */
+  cancelUnsent() {
+    const unsent = [...this.byKey.values()].filter((it) => it.status === "sending" && !it.uploading).map((it) => it.msgId);
+    if (unsent.length) this.opts.live.cancel(unsent);
+  }
+
   /** this conversation is no longer shown (another session): take back what it has not sent */
   dispose() {
     this.disposed = true;
@@ -430,6 +460,7 @@ export class ConversationStore {
     if (res.viewerCan) facts.viewerCan = res.viewerCan;
     if (typeof res.recallWindowMs === "number") facts.recallWindowMs = res.recallWindowMs;
     if (res.peerReadId && res.peerReadId !== "0" && isNewerId(res.peerReadId, this.snapshot.peerReadId)) facts.peerReadId = res.peerReadId;
+    if (typeof res.mutedUntil === "number") facts.mutedUntil = res.mutedUntil;
     return facts;
   }
 

@@ -47,6 +47,8 @@ export interface MessageListProps {
   onAtBottomChange?(atBottom: boolean): void;
   /** re-render time-dependent bits (recall window, "Today") */
   now?: number;
+  /** the words of a system line (a group's msgType 6 notices); default: its `content` */
+  systemText?(it: ChatItem): string;
 }
 
 /** row numbers start high so that paging back can count down (Virtuoso firstItemIndex) */
@@ -334,8 +336,15 @@ function Message({ row, ctx, seen, readId, onMediaLoad }: { row: Extract<Row, { 
   }
   if (isSystemItem(it)) {
     return (
-      <p data-testid={`${testId}-message`} data-mine="false" data-log-id={it.logId ?? undefined} className="my-2 text-center text-xs text-slate-500">
-        {typeof it.msg.content === "string" ? it.msg.content : ""}
+      <p
+        data-testid={`${testId}-message`}
+        data-mine="false"
+        data-system="true"
+        data-event={typeof it.msg.event === "string" ? it.msg.event : undefined}
+        data-log-id={it.logId ?? undefined}
+        className={p.systemText ? "mx-auto my-2 w-fit max-w-[90%] rounded-2xl bg-slate-200/70 px-3 py-1 text-center text-xs leading-snug text-slate-600" : "my-2 text-center text-xs text-slate-500"}
+      >
+        {p.systemText ? p.systemText(it) : typeof it.msg.content === "string" ? it.msg.content : ""}
       </p>
     );
   }

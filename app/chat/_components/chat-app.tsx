@@ -1,8 +1,9 @@
 "use client";
 // /chat, the member messenger. Desktop: the conversation list on the left (or requests, add
-// friend, profile in its place), the chat in the middle, the friend's details on demand on the
-// right. Phone: list → chat → details as pages with Back. The URL says what is open
-// (?c=<friend id>&p=info|requests|add|profile), so the browser's Back works too.
+// friend, new group, profile in its place), the chat in the middle, the friend's or group's
+// details on demand on the right. Phone: list → chat → details as pages with Back. The URL says
+// what is open (?c=<friend id> or ?g=<group id>, &p=info|requests|add|group|profile), so the
+// browser's Back works too.
 // tRPC and /ws authenticate with the next-auth session cookie.
 import { useSearchParams } from "next/navigation";
 import { leaveSession } from "../../_auth/leave-session";
@@ -13,16 +14,23 @@ import { createApi } from "../../_lib/trpc";
 import { Messenger, titleUnread } from "../_lib/messenger";
 import { ConversationList, displayName } from "./conversation-list";
 import { FriendChat } from "./friend-chat";
+import { GroupChat } from "./group-chat";
+import { GroupInfoPanel } from "./group-info";
 import { ChatBubbleIcon } from "./icons";
 import { InfoPanel } from "./info-panel";
+import { NewGroupView } from "./new-group-view";
 import { ProfileView } from "./profile-view";
 import { AddFriendView, RequestsView } from "./requests-view";
+import type { Person } from "./ui";
 import { FatalScreen } from "../../_components/fatal-screen";
 
-type Panel = "info" | "requests" | "add" | "profile";
-const PANELS: readonly Panel[] = ["info", "requests", "add", "profile"];
+type Panel = "info" | "requests" | "add" | "group" | "profile";
+const PANELS: readonly Panel[] = ["info", "requests", "add", "group", "profile"];
 /** views that take the list's place (on a phone: the whole screen) */
-const SIDE: readonly Panel[] = ["requests", "add", "profile"];
+const SIDE: readonly Panel[] = ["requests", "add", "group", "profile"];
+
+/** what is open: a friend's chat (?c=) or a group's (?g=) */
+type Sel = { kind: "friend" | "group"; id: string } | null;
 
 function useNow(everyMs: number) {
   const [now, setNow] = useState(() => Date.now());
@@ -33,9 +41,9 @@ function useNow(everyMs: number) {
   return now;
 }
 
-function urlFor(c: string | null, p: Panel | null) {
+function urlFor(sel: Sel, p: Panel | null) {
   const q = new URLSearchParams();
-  if (c) q.set("c", c);
+  if (sel) q.set(sel.kind === "friend" ? "c" : "g", sel.id);
   if (p) q.set("p", p);
   const s = q.toString();
   return s ? `/chat?${s}` : "/chat";
@@ -50,7 +58,11 @@ export function ChatApp() {
     localeRef.current = locale;
   });
   const search = useSearchParams();
-  const selectedId = search.get("c");
+  const friendParam = search.get("c");
+  const groupParam = friendParam ? null : search.get("g");
+  const sel: Sel = useMemo(() => (friendParam ? { kind: "friend", id: friendParam } : groupParam ? { kind: "group", id: groupParam } : null), [friendParam, groupParam]);
+  /** the friend chat open (?c=) */
+  const selectedId = friendParam;
   const rawPanel = search.get("p") as Panel | null;
   const panel = rawPanel && PANELS.includes(rawPanel) ? rawPanel : null;
   const now = useNow(30_000);
@@ -63,6 +75,12 @@ export function ChatApp() {
       words: {
         newRequest: (name) => t(localeRef.current, "chat.newRequest", { name }),
         requestAccepted: (name) => t(localeRef.current, "chat.requestAccepted", { name }),
+        groupKicked: (group) => t(localeRef.current, "group.toast.kicked", { group }),
+        groupDissolved: (group) => t(localeRef.current, "group.toast.dissolved", { group }),
+        groupAdded: (group) => t(localeRef.current, "group.toast.added", { group }),
+        groupApplication: (name, group) => t(localeRef.current, "group.toast.application", { name, group }),
+        groupApproved: (group) => t(localeRef.current, "group.toast.approved", { group }),
+        groupRefused: (group) => t(localeRef.current, "group.toast.refused", { group }),
       },
     });
   }, []);
@@ -73,14 +91,16 @@ export function ChatApp() {
   const snap = useSyncExternalStore(messenger.subscribe, messenger.getSnapshot, messenger.getSnapshot);
 
   // ---- navigation ----
-  const go = useCallback((c: string | null, p: Panel | null, how: "push" | "replace" = "push") => {
+  const go = useCallback((c: Sel, p: Panel | null, how: "push" | "replace" = "push") => {
     const url = urlFor(c, p);
     if (how === "push") window.history.pushState({ parleyChat: true }, "", url);
-    else window.history.replaceState(window.history.state, "", url);
+    // a fresh object: Next treats a state that carries its own marks (__NA, which it copies into
+    // ours) as its own call and would not tell useSearchParams about the new URL
+    else window.history.replaceState({ parleyChat: !!(window.history.state as { parleyChat?: boolean } | null)?.parleyChat }, "", url);
   }, []);
   /** one step up: back through history when we came from there, else to the parent screen */
   const up = useCallback(
-    (parent: { c: string | null; p: Panel | null }) => {
+    (parent: { c: Sel; p: Panel | null }) => {
       if ((window.history.state as { parleyChat?: boolean } | null)?.parleyChat) window.history.back();
       else go(parent.c, parent.p, "replace");
     },
@@ -89,23 +109,33 @@ export function ChatApp() {
 
   const row = selectedId ? snap.rows.find((r) => r.friend.id === selectedId) : undefined;
   const store = useMemo(() => (selectedId && snap.me && row ? messenger.storeFor(selectedId) : null), [messenger, selectedId, snap.me, row]);
+  // a group: listed, or gone while it was open (kicked, dissolved) — then it stays to say so
+  const groupId = groupParam;
+  const groupRow = groupId ? snap.groups.rows.find((r) => r.group.id === groupId) : undefined;
+  const groupEnded = groupId ? snap.groups.ended[groupId] : undefined;
+  const hasGroup = !!groupRow || !!groupEnded;
+  const groupStore = useMemo(() => (groupId && snap.me && hasGroup ? messenger.groups.storeFor(groupId) : null), [messenger, groupId, snap.me, hasGroup]);
 
   // the chat on screen is the messenger's "active" one (read marks, unread counting)
   const [focusKey, setFocusKey] = useState(0);
   const hasRow = !!row;
   useEffect(() => {
-    if (!selectedId || !snap.me || !hasRow) {
-      messenger.close();
-      return;
-    }
-    messenger.open(selectedId);
-    setFocusKey((k) => k + 1);
-  }, [messenger, selectedId, snap.me, hasRow]);
+    if (selectedId && snap.me && hasRow) {
+      messenger.open(selectedId);
+      setFocusKey((k) => k + 1);
+    } else if (groupId && snap.me && hasGroup) {
+      messenger.openGroup(groupId);
+      setFocusKey((k) => k + 1);
+    } else messenger.close();
+  }, [messenger, selectedId, groupId, snap.me, hasRow, hasGroup]);
 
-  // a chat that is not (or no longer) a friend's: back to the list once the list is known
+  // a chat that is not (or no longer) a friend's or one of my groups: back to the list once the list is known
   useEffect(() => {
     if (selectedId && !snap.friendsLoading && snap.me && !row) go(null, SIDE.includes(panel as Panel) ? panel : null, "replace");
   }, [selectedId, snap.friendsLoading, snap.me, row, panel, go]);
+  useEffect(() => {
+    if (groupId && !snap.groups.loading && snap.me && !hasGroup) go(null, SIDE.includes(panel as Panel) ? panel : null, "replace");
+  }, [groupId, snap.groups.loading, snap.me, hasGroup, panel, go]);
 
   useEffect(() => {
     const onVis = () => messenger.setVisible(document.visibilityState === "visible");
@@ -150,20 +180,24 @@ export function ChatApp() {
       const el = e.target as HTMLElement | null;
       if (el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA") && (el as HTMLInputElement).value) return; // let the field have it
       if (notice) return setNotice(null);
-      if (panel === "info") return up({ c: selectedId, p: null });
-      if (panel && SIDE.includes(panel)) return up({ c: selectedId, p: null });
-      if (selectedId) return up({ c: null, p: null });
+      if (panel === "info") return up({ c: sel, p: null });
+      if (panel && SIDE.includes(panel)) return up({ c: sel, p: null });
+      if (sel) return up({ c: null, p: null });
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [panel, selectedId, up, notice]);
+  }, [panel, sel, up, notice]);
 
   // ---- the tab's title: "(3) Parley" ----
-  const unread = titleUnread(snap.rows);
+  const unread = titleUnread(snap.rows, snap.groups.rows);
+  const chatName = row ? displayName(row.friend) : (groupRow?.group.name ?? groupEnded?.name ?? null);
   useEffect(() => {
-    const base = row ? `${displayName(row.friend)} · ${t(locale, "chat.docTitle")}` : t(locale, "chat.docTitle");
+    const base = chatName ? `${chatName} · ${t(locale, "chat.docTitle")}` : t(locale, "chat.docTitle");
     document.title = unread > 0 ? `(${unread}) ${base}` : base;
-  }, [unread, locale, row]);
+  }, [unread, locale, chatName]);
+
+  // the people I may put into a group: my friends
+  const friendPeople: Person[] = useMemo(() => snap.rows.map((r) => ({ id: r.friend.id, name: displayName(r.friend), avatar: r.friend.avatar, detail: r.friend.markId })), [snap.rows]);
 
   // ---- render ----
   if (snap.ended) {
@@ -202,11 +236,14 @@ export function ChatApp() {
   }
 
   const side = panel && SIDE.includes(panel) ? panel : null;
-  const infoOpen = panel === "info" && !!row;
-  const chatOpen = !!row && !!store;
+  const groupOpen = !!groupId && hasGroup && !!groupStore;
+  const infoOpen = panel === "info" && (!!row || (groupOpen && !groupEnded));
+  const chatOpen = (!!row && !!store) || groupOpen;
   // what a phone shows: one screen at a time
   const phone: "side" | "info" | "chat" | "list" = side ? "side" : infoOpen ? "info" : chatOpen ? "chat" : "list";
-  const openChat = (id: string) => go(id, null, selectedId || side ? "replace" : "push");
+  const openChat = (id: string) => go({ kind: "friend", id }, null, sel || side ? "replace" : "push");
+  const openGroup = (id: string) => go({ kind: "group", id }, null, sel || side ? "replace" : "push");
+  const selectedKey = sel ? `${sel.kind === "friend" ? 3 : 2}:${sel.id}` : null;
 
   return (
     <div className="flex h-dvh flex-col bg-slate-100 text-slate-900">
@@ -226,67 +263,136 @@ export function ChatApp() {
               requests={snap.requests}
               loading={snap.requestsLoading}
               error={snap.requestsError}
-              onBack={() => up({ c: selectedId, p: null })}
-              onAdd={() => go(selectedId, "add", "replace")}
+              onBack={() => up({ c: sel, p: null })}
+              onAdd={() => go(sel, "add", "replace")}
               onOpenChat={openChat}
+              onOpenGroup={openGroup}
+              nameOf={(id) => {
+                const f = snap.rows.find((r) => r.friend.id === id);
+                if (f) return displayName(f.friend);
+                for (const s of Object.values(snap.groups.info)) {
+                  const u = s.info?.users.find((x) => x.id === id);
+                  if (u) return u.roomNickname || u.nickname;
+                }
+                return null;
+              }}
               now={now}
             />
           ) : side === "add" ? (
-            <AddFriendView locale={locale} me={me} messenger={messenger} rows={snap.rows} onBack={() => up({ c: selectedId, p: null })} onOpenChat={openChat} />
+            <AddFriendView locale={locale} me={me} messenger={messenger} rows={snap.rows} onBack={() => up({ c: sel, p: null })} onOpenChat={openChat} onOpenGroup={openGroup} />
+          ) : side === "group" ? (
+            <NewGroupView
+              locale={locale}
+              title={t(locale, "chat.newGroup")}
+              people={friendPeople}
+              loading={snap.friendsLoading}
+              loadError={snap.friendsError}
+              onRetry={() => void messenger.loadFriends()}
+              pickLabel={t(locale, "group.create.pick")}
+              emptyText={t(locale, "group.create.noFriends")}
+              create={async (users, name) => (await messenger.groups.create({ users, name })).roomId}
+              onBack={() => up({ c: sel, p: null })}
+              onCreated={(roomId) => go({ kind: "group", id: roomId }, null, "replace")}
+            />
           ) : side === "profile" ? (
-            <ProfileView locale={locale} me={me} messenger={messenger} onBack={() => up({ c: selectedId, p: null })} onSignOut={() => void onSignOut()} />
+            <ProfileView locale={locale} me={me} messenger={messenger} onBack={() => up({ c: sel, p: null })} onSignOut={() => void onSignOut()} />
           ) : (
             <ConversationList
               locale={locale}
               me={me}
               rows={snap.rows}
-              loading={snap.friendsLoading}
-              error={snap.friendsError}
-              onRetry={() => void messenger.loadFriends()}
-              selectedId={selectedId}
-              onSelect={openChat}
+              groups={snap.groups.rows}
+              loading={snap.friendsLoading || snap.groups.loading}
+              error={snap.friendsError ?? snap.groups.error}
+              onRetry={() => {
+                void messenger.loadFriends();
+                void messenger.groups.load();
+              }}
+              selectedKey={selectedKey}
+              onSelect={(kind, id) => (kind === "friend" ? openChat(id) : openGroup(id))}
               pendingRequests={snap.pendingRequests}
-              onProfile={() => go(selectedId, "profile")}
-              onAdd={() => go(selectedId, "add")}
-              onRequests={() => go(selectedId, "requests")}
+              onProfile={() => go(sel, "profile")}
+              onAdd={() => go(sel, "add")}
+              onNewGroup={() => go(sel, "group")}
+              onRequests={() => go(sel, "requests")}
               now={now}
             />
           )}
         </aside>
 
         <main className={`${phone === "chat" ? "flex" : "hidden md:flex"} min-w-0 flex-1 flex-col`}>
-          {chatOpen ? (
+          {row && store ? (
             <FriendChat
               locale={locale}
               row={row}
               store={store}
               infoOpen={infoOpen}
               onBack={() => up({ c: null, p: null })}
-              onInfo={() => (infoOpen ? up({ c: selectedId, p: null }) : go(selectedId, "info"))}
+              onInfo={() => (infoOpen ? up({ c: sel, p: null }) : go(sel, "info"))}
               onError={(text) => showNotice(text)}
               focusKey={focusKey}
               now={now}
             />
+          ) : groupOpen && groupId && groupStore ? (
+            <GroupChat
+              locale={locale}
+              myId={me.id}
+              roomId={groupId}
+              row={groupRow}
+              ended={groupEnded}
+              info={snap.groups.info[groupId]}
+              store={groupStore}
+              infoOpen={infoOpen}
+              onBack={() => up({ c: null, p: null })}
+              onInfo={() => (infoOpen ? up({ c: sel, p: null }) : go(sel, "info"))}
+              onError={(text) => showNotice(text)}
+              focusKey={focusKey}
+              now={now}
+              serverNow={messenger.serverNow}
+            />
           ) : (
             <div className="flex flex-1 flex-col items-center justify-center gap-3 p-8 text-center text-slate-500" data-testid="chat-pick">
               <ChatBubbleIcon className="h-12 w-12 text-slate-300" />
-              <p className="text-sm">{selectedId && snap.friendsLoading ? t(locale, "chat.loading") : t(locale, "chat.pick")}</p>
+              <p className="text-sm">{(selectedId && snap.friendsLoading) || (groupId && snap.groups.loading) ? t(locale, "chat.loading") : t(locale, "chat.pick")}</p>
             </div>
           )}
         </main>
 
-        {infoOpen && row && (
+        {infoOpen && (row || groupOpen) && (
           <div className={`${phone === "info" ? "flex" : "hidden md:flex"} absolute inset-0 z-30 flex-col md:left-auto md:w-80 md:shadow-xl lg:static lg:z-auto lg:shrink-0 lg:border-l lg:border-slate-200 lg:shadow-none`}>
-            <InfoPanel
-              locale={locale}
-              row={row}
-              messenger={messenger}
-              onClose={() => up({ c: selectedId, p: null })}
-              onDeleted={(name) => {
-                showNotice(t(locale, "chat.friendDeleted", { name }));
-                go(null, null, "replace");
-              }}
-            />
+            {row ? (
+              <InfoPanel
+                locale={locale}
+                row={row}
+                messenger={messenger}
+                onClose={() => up({ c: sel, p: null })}
+                onDeleted={(name) => {
+                  showNotice(t(locale, "chat.friendDeleted", { name }));
+                  go(null, null, "replace");
+                }}
+              />
+            ) : (
+              groupId && (
+                <GroupInfoPanel
+                  locale={locale}
+                  myId={me.id}
+                  roomId={groupId}
+                  row={groupRow}
+                  state={snap.groups.info[groupId]}
+                  ended={groupEnded}
+                  groups={messenger.groups}
+                  candidates={friendPeople}
+                  candidatesLoading={snap.friendsLoading && snap.rows.length === 0}
+                  serverNow={messenger.serverNow}
+                  onClose={() => up({ c: sel, p: null })}
+                  onGone={(text) => {
+                    showNotice(text);
+                    go(null, null, "replace");
+                  }}
+                  now={now}
+                />
+              )
+            )}
           </div>
         )}
 
@@ -294,7 +400,7 @@ export function ChatApp() {
           <div
             role="status"
             data-testid="chat-toast"
-            className="absolute bottom-[max(1rem,env(safe-area-inset-bottom))] left-1/2 z-40 flex w-[min(92%,26rem)] -translate-x-1/2 items-start gap-3 rounded-xl bg-slate-900 px-4 py-3 text-sm text-white shadow-lg md:top-3 md:bottom-auto"
+            className="absolute bottom-[max(1rem,env(safe-area-inset-bottom))] left-1/2 z-40 flex w-[min(92%,26rem)] -translate-x-1/2 items-start gap-3 rounded-xl bg-slate-900 px-4 py-3 text-sm text-white shadow-lg md:top-16 md:bottom-auto"
           >
             <span className="flex-1">{notice.text}</span>
             {notice.kind === "request" && (
@@ -302,7 +408,7 @@ export function ChatApp() {
                 type="button"
                 onClick={() => {
                   setNotice(null);
-                  go(selectedId, "requests");
+                  go(sel, "requests");
                 }}
                 className="shrink-0 rounded font-semibold text-indigo-300 outline-none hover:text-white focus-visible:ring-2 focus-visible:ring-indigo-400"
               >

@@ -1,14 +1,17 @@
 "use client";
-// The left column of /chat: me, add friend, requests (with the live badge), a filter, and the
-// conversations — avatar, remark or name, one-line preview, time, unread badge, pinned first,
-// a muted icon for do-not-disturb.
+// The left column of /chat: me, add friend, new group, requests (with the live badge), a
+// filter, and the conversations — friends and groups in one list: avatar, remark or name,
+// one-line preview (in a group, who wrote it), time, unread badge, pinned first, a muted icon
+// for do-not-disturb.
 import { useMemo, useState, type KeyboardEvent } from "react";
 import { listTime, previewOf } from "../../_components/chat/format";
+import { groupNoticeText } from "../../_components/chat/group-notice";
+import { notificationOf, type GroupRow } from "../../_lib/group-state";
 import { t, type UiLocale } from "../../_lib/i18n";
 import type { TMe } from "../../_lib/member-api";
-import type { ConversationRow } from "../_lib/messenger";
+import { mergedList, type ConversationRow, type ListEntry } from "../_lib/messenger";
 import { Avatar } from "./avatar";
-import { AddPersonIcon, ChatBubbleIcon, MutedIcon, PinIcon, RequestsIcon, SearchIcon } from "./icons";
+import { AddPersonIcon, ChatBubbleIcon, GroupIcon, MutedIcon, NewGroupIcon, PinIcon, RequestsIcon, SearchIcon } from "./icons";
 import { ListError, ListSkeleton } from "../../_components/list-states";
 
 export const displayName = (f: { remark?: string; name: string }) => (f.remark?.trim() ? f.remark.trim() : f.name);
@@ -17,29 +20,35 @@ export function ConversationList(p: {
   locale: UiLocale;
   me: TMe;
   rows: ConversationRow[];
+  groups: GroupRow[];
   loading: boolean;
   error: string | null;
   onRetry(): void;
-  selectedId: string | null;
-  onSelect(friendId: string): void;
+  /** "3:<friend id>" or "2:<group id>" */
+  selectedKey: string | null;
+  onSelect(kind: "friend" | "group", id: string): void;
   pendingRequests: number;
   onProfile(): void;
   onAdd(): void;
+  onNewGroup(): void;
   onRequests(): void;
   now: number;
 }) {
   const { locale, me } = p;
   const [q, setQ] = useState("");
+  const all = useMemo(() => mergedList(p.rows, p.groups), [p.rows, p.groups]);
   const shown = useMemo(() => {
     const needle = q.trim().toLowerCase();
-    if (!needle) return p.rows;
-    return p.rows.filter((r) => [r.friend.remark, r.friend.name, r.friend.markId].some((s) => s?.toLowerCase().includes(needle)));
-  }, [p.rows, q]);
+    if (!needle) return all;
+    return all.filter((e) =>
+      (e.kind === "friend" ? [e.row.friend.remark, e.row.friend.name, e.row.friend.markId] : [e.row.group.name, e.row.group.markId]).some((s) => s?.toLowerCase().includes(needle)),
+    );
+  }, [all, q]);
 
   // ↑/↓ move between conversations (a list of buttons otherwise needs a Tab per row)
   const onListKey = (e: KeyboardEvent<HTMLUListElement>) => {
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
-    const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>("button[data-friend-id]")];
+    const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>("button[data-testid=chat-conversation]")];
     const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
     const next = buttons[Math.max(0, Math.min(buttons.length - 1, i + (e.key === "ArrowDown" ? 1 : -1)))];
     if (next) {
@@ -65,8 +74,11 @@ export function ConversationList(p: {
           <Avatar id={me.id} name={me.username} src={me.avatar} size="sm" />
         </button>
         <h1 className="min-w-0 flex-1 truncate text-lg font-semibold">{t(locale, "chat.chats")}</h1>
-        <button type="button" onClick={p.onAdd} data-testid="chat-open-add" aria-label={t(locale, "chat.addFriend")} title={t(locale, "chat.addFriend")} className={iconBtn}>
+        <button type="button" onClick={p.onAdd} data-testid="chat-open-add" aria-label={t(locale, "chat.addFriend")} title={t(locale, "chat.addTitle")} className={iconBtn}>
           <AddPersonIcon />
+        </button>
+        <button type="button" onClick={p.onNewGroup} data-testid="chat-open-new-group" aria-label={t(locale, "chat.newGroup")} title={t(locale, "chat.newGroup")} className={iconBtn}>
+          <NewGroupIcon />
         </button>
         <button
           type="button"
@@ -85,7 +97,7 @@ export function ConversationList(p: {
         </button>
       </header>
 
-      {p.rows.length > 0 && (
+      {all.length > 0 && (
         <div className="shrink-0 px-3 pb-2">
           <label className="relative block">
             <span className="sr-only">{t(locale, "chat.filter")}</span>
@@ -106,11 +118,11 @@ export function ConversationList(p: {
       )}
 
       <div className="min-h-0 flex-1 overflow-y-auto">
-        {p.loading && p.rows.length === 0 ? (
+        {p.loading && all.length === 0 ? (
           <ListSkeleton rows={4} label={t(locale, "chat.loading")} />
-        ) : p.error && p.rows.length === 0 ? (
+        ) : p.error && all.length === 0 ? (
           <ListError message={p.error} retryLabel={t(locale, "chat.tryAgain")} onRetry={p.onRetry} />
-        ) : p.rows.length === 0 ? (
+        ) : all.length === 0 ? (
           <div data-testid="chat-empty" className="flex flex-col items-center gap-3 px-8 py-12 text-center text-sm text-slate-500">
             <ChatBubbleIcon className="h-10 w-10 text-slate-300" />
             <p>{t(locale, "chat.noFriends")}</p>
@@ -126,9 +138,13 @@ export function ConversationList(p: {
           <p className="px-6 py-8 text-center text-sm text-slate-500">{t(locale, "chat.noMatch", { q: q.trim() })}</p>
         ) : (
           <ul className="px-2 pb-2" onKeyDown={onListKey}>
-            {shown.map((r) => (
-              <li key={r.key}>
-                <Row row={r} selected={r.friend.id === p.selectedId} onSelect={p.onSelect} locale={locale} myId={me.id} now={p.now} />
+            {shown.map((e) => (
+              <li key={e.key}>
+                {e.kind === "friend" ? (
+                  <Row row={e.row} selected={e.key === p.selectedKey} onSelect={(id) => p.onSelect("friend", id)} locale={locale} myId={me.id} now={p.now} />
+                ) : (
+                  <GroupListRow entry={e} selected={e.key === p.selectedKey} onSelect={(id) => p.onSelect("group", id)} locale={locale} myId={me.id} now={p.now} />
+                )}
               </li>
             ))}
           </ul>
@@ -151,6 +167,7 @@ function Row({ row, selected, onSelect, locale, myId, now }: { row: Conversation
     <button
       type="button"
       data-testid="chat-conversation"
+      data-kind="friend"
       data-friend-id={f.id}
       data-pinned={pinned ? "true" : "false"}
       data-muted={muted ? "true" : "false"}
@@ -182,6 +199,82 @@ function Row({ row, selected, onSelect, locale, myId, now }: { row: Conversation
           <span data-testid="chat-preview" className={`min-w-0 flex-1 truncate text-sm ${unread ? "text-slate-700" : "text-slate-500"}`}>
             {mineLast ? `${t(locale, "msg.you")}: ` : ""}
             {preview}
+          </span>
+          {pinned && !unread && (
+            <span className="shrink-0 text-slate-400" role="img" aria-label={t(locale, "chat.pinned")} title={t(locale, "chat.pinned")} data-testid="chat-pinned-icon">
+              <PinIcon />
+            </span>
+          )}
+          {unread && (
+            <span
+              data-testid="chat-unread"
+              aria-label={t(locale, "chat.unreadCount", { count: String(row.unread) })}
+              className={`min-w-5 shrink-0 rounded-full px-1.5 text-center text-xs leading-5 font-semibold text-white ${muted ? "bg-slate-400" : "bg-indigo-600"}`}
+            >
+              {row.unread > 99 ? "99+" : row.unread}
+            </span>
+          )}
+        </span>
+      </span>
+    </button>
+  );
+}
+
+/** the one line under a group's name: "Ken: see you there", a notice, or what kind of message */
+export function groupPreview(last: GroupRow["lastLog"], locale: UiLocale, myId: string): string {
+  if (!last) return "";
+  if (last.recalled) return last.fromId === myId ? t(locale, "msg.recalledMine") : t(locale, "msg.recalled");
+  const note = notificationOf(last);
+  if (note) return groupNoticeText(note, locale, myId);
+  const who = last.fromId === myId ? t(locale, "msg.you") : last.senderInfo?.nickname;
+  const text = previewOf(last, locale);
+  return who ? `${who}: ${text}` : text;
+}
+
+function GroupListRow({ entry, selected, onSelect, locale, myId, now }: { entry: Extract<ListEntry, { kind: "group" }>; selected: boolean; onSelect(id: string): void; locale: UiLocale; myId: string; now: number }) {
+  const row = entry.row;
+  const g = row.group;
+  const muted = g.noDisturbing === 1;
+  const pinned = g.onTop === 1;
+  const unread = row.unread > 0;
+  return (
+    <button
+      type="button"
+      data-testid="chat-conversation"
+      data-kind="group"
+      data-group-id={g.id}
+      data-pinned={pinned ? "true" : "false"}
+      data-muted={muted ? "true" : "false"}
+      aria-current={selected ? "true" : undefined}
+      onClick={() => onSelect(g.id)}
+      className={`flex w-full items-center gap-3 rounded-xl px-2 py-2.5 text-left outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-inset ${
+        selected ? "bg-indigo-50" : "hover:bg-slate-50"
+      }`}
+    >
+      <Avatar id={`g${g.id}`} name={g.name} src={g.avatar} />
+      <span className="min-w-0 flex-1">
+        <span className="flex items-baseline gap-1.5">
+          <span className="shrink-0 self-center text-slate-400" role="img" aria-label={t(locale, "chat.groups")} title={t(locale, "chat.groups")}>
+            <GroupIcon className="h-3.5 w-3.5" />
+          </span>
+          <span data-testid="chat-conversation-name" className={`min-w-0 truncate text-[15px] ${unread ? "font-semibold text-slate-900" : "font-medium text-slate-800"}`}>
+            {g.name}
+          </span>
+          {muted && (
+            <span className="shrink-0 text-slate-400" role="img" aria-label={t(locale, "chat.muted")} title={t(locale, "chat.muted")} data-testid="chat-muted-icon">
+              <MutedIcon />
+            </span>
+          )}
+          <span className="flex-1" />
+          {row.activeAt > 0 && (
+            <time className={`shrink-0 text-xs ${unread && !muted ? "text-indigo-700" : "text-slate-500"}`} dateTime={new Date(row.activeAt).toISOString()}>
+              {listTime(row.activeAt, now, locale)}
+            </time>
+          )}
+        </span>
+        <span className="mt-0.5 flex items-center gap-2">
+          <span data-testid="chat-preview" className={`min-w-0 flex-1 truncate text-sm ${unread ? "text-slate-700" : "text-slate-500"}`}>
+            {groupPreview(row.lastLog, locale, myId)}
           </span>
           {pinned && !unread && (
             <span className="shrink-0 text-slate-400" role="img" aria-label={t(locale, "chat.pinned")} title={t(locale, "chat.pinned")} data-testid="chat-pinned-icon">

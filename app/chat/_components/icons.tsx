@@ -51,3 +51,27 @@ export const ChatBubbleIcon = ({ className = "h-10 w-10" }: { className?: string
     <path d="M21 12c0 4.4-4 8-9 8-1.5 0-2.9-.3-4.2-.9L3 20l1.2-3.6C3.4 15.1 3 13.6 3 12c0-4.4 4-8 9-8s9 3.6 9 8z" />
   </svg>
 );
+export const GroupIcon = ({ className = "h-5 w-5" }: { className?: string }) => (
+  <svg aria-hidden {...base} className={className}>
+    <circle cx="9" cy="8.5" r="3.2" />
+    <path d="M3 19.5c.7-3.3 3-5.2 6-5.2s5.3 1.9 6 5.2" />
+    <circle cx="16.8" cy="8" r="2.5" />
+    <path d="M16.5 13.6c2.4.1 4 1.6 4.6 4.4" />
+  </svg>
+);
+export const NewGroupIcon = ({ className = "h-5 w-5" }: { className?: string }) => (
+  <svg aria-hidden {...base} className={className}>
+    <path d="M20 11.5v6.5a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2h6.5" />
+    <path d="M17.6 3.4a1.9 1.9 0 0 1 2.7 2.7L12.5 14 9 15l1-3.5z" />
+  </svg>
+);
+export const CheckIcon = ({ className = "h-4 w-4" }: { className?: string }) => (
+  <svg aria-hidden {...base} strokeWidth={2.4} className={className}>
+    <path d="M5 12.5l4.5 4.5L19 7.5" />
+  </svg>
+);
+export const ChevronIcon = ({ className = "h-4 w-4" }: { className?: string }) => (
+  <svg aria-hidden {...base} className={className}>
+    <path d="M9 5l7 7-7 7" />
+  </svg>
+);

@@ -1,14 +1,16 @@
 "use client";
-// Friend requests: the ones to me (Accept / Decline while they wait) and the ones I sent, and
-// "Add friend": find someone by their Parley ID (chat33.search), say hello, send the request.
+// Requests: friend requests to me (Accept / Decline while they wait) and the ones I sent, and
+// applications to join groups (type 1) — the ones to groups I run (Approve / Decline, live by
+// event 23) and my own. "Add friend": find someone — or a group — by their Parley ID
+// (chat33.search), say hello, send the request; a group shows Join (open) or Ask to join.
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { relativeTime } from "../../_components/chat/format";
 import { t, type UiLocale } from "../../_lib/i18n";
-import type { TApply, TMe, TSearchResult } from "../../_lib/member-api";
+import type { TApply, TMe, TRoomSearchInfo, TUserBrief } from "../../_lib/member-api";
 import { errorText } from "../../_lib/trpc";
-import type { ConversationRow, Messenger } from "../_lib/messenger";
+import { applyKey, type ConversationRow, type Messenger } from "../_lib/messenger";
 import { Avatar } from "./avatar";
-import { AddPersonIcon, BackIcon } from "./icons";
+import { AddPersonIcon, BackIcon, GroupIcon } from "./icons";
 import { PanelHeader, panelBtn } from "./ui";
 
 export function RequestsView(p: {
@@ -21,6 +23,9 @@ export function RequestsView(p: {
   onBack(): void;
   onAdd(): void;
   onOpenChat(friendId: string): void;
+  onOpenGroup(roomId: string): void;
+  /** a person's name, when I know it (a friend, a member of an open group) */
+  nameOf?(userId: string): string | null;
   now: number;
 }) {
   const { locale, me } = p;
@@ -30,10 +35,11 @@ export function RequestsView(p: {
   useEffect(() => back.current?.focus({ preventScroll: true }), []);
 
   const answer = async (a: TApply, agree: boolean) => {
-    setBusy(a.id);
+    setBusy(applyKey(a));
     setError(null);
     try {
-      await p.messenger.respond(a.senderInfo.id, agree);
+      if (a.type === 1) await p.messenger.respondToGroup(a, agree);
+      else await p.messenger.respond(a.senderInfo.id, agree);
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -84,10 +90,11 @@ export function RequestsView(p: {
         ) : (
           <ul className="divide-y divide-slate-100">
             {p.requests.map((a) => {
+              if (a.type === 1) return <GroupApplication key={applyKey(a)} a={a} locale={locale} me={me} nameOf={p.nameOf} busy={busy === applyKey(a)} onAnswer={(agree) => void answer(a, agree)} onOpenGroup={p.onOpenGroup} now={p.now} />;
               const toMe = a.receiveInfo.id === me.id;
               const other = toMe ? a.senderInfo : a.receiveInfo;
               return (
-                <li key={a.id} data-testid="chat-request" data-request-id={a.id} data-status={a.status} data-to-me={toMe ? "true" : "false"} className="flex gap-3 px-4 py-3">
+                <li key={applyKey(a)} data-testid="chat-request" data-type="2" data-request-id={a.id} data-status={a.status} data-to-me={toMe ? "true" : "false"} className="flex gap-3 px-4 py-3">
                   <Avatar id={other.id} name={other.name} src={other.avatar} />
                   <div className="min-w-0 flex-1">
                     <p className="flex items-baseline gap-2">
@@ -106,7 +113,7 @@ export function RequestsView(p: {
                           <button
                             type="button"
                             data-testid="chat-request-accept"
-                            disabled={busy === a.id}
+                            disabled={busy === applyKey(a)}
                             onClick={() => void answer(a, true)}
                             className="rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white outline-none hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1 disabled:opacity-60"
                           >
@@ -115,7 +122,7 @@ export function RequestsView(p: {
                           <button
                             type="button"
                             data-testid="chat-request-reject"
-                            disabled={busy === a.id}
+                            disabled={busy === applyKey(a)}
                             onClick={() => void answer(a, false)}
                             className="rounded-lg px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 outline-none hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:opacity-60"
                           >
@@ -157,11 +164,13 @@ export function AddFriendView(p: {
   rows: ConversationRow[];
   onBack(): void;
   onOpenChat(friendId: string): void;
+  onOpenGroup(roomId: string): void;
 }) {
   const { locale, me } = p;
   const [markId, setMarkId] = useState("");
   const [finding, setFinding] = useState(false);
-  const [found, setFound] = useState<TSearchResult["userInfo"] | null>(null);
+  const [found, setFound] = useState<(TUserBrief & { remark?: string; markId?: string }) | null>(null);
+  const [room, setRoom] = useState<TRoomSearchInfo | null>(null);
   const [reason, setReason] = useState(() => t(locale, "chat.reasonDefault", { name: me.username }));
   const [sending, setSending] = useState(false);
   const [sent, setSent] = useState(false);
@@ -177,10 +186,12 @@ export function AddFriendView(p: {
     setFinding(true);
     setError(null);
     setFound(null);
+    setRoom(null);
     setSent(false);
     try {
       const r = await p.messenger.search(markId);
-      setFound({ ...r.userInfo, id: String(r.userInfo.id) });
+      if (r.type === 1 && r.roomInfo) setRoom({ ...r.roomInfo, id: String(r.roomInfo.id) });
+      else if (r.userInfo) setFound({ ...r.userInfo, id: String(r.userInfo.id) });
     } catch (err) {
       setError(errorText(err)); // -2001 "User not found." in the reader's language
     } finally {
@@ -207,9 +218,9 @@ export function AddFriendView(p: {
   const friendRow = found ? p.rows.find((r) => r.friend.id === found.id) : undefined;
 
   return (
-    <section aria-label={t(locale, "chat.addFriend")} data-testid="chat-add" className="flex min-h-0 flex-1 flex-col bg-white">
+    <section aria-label={t(locale, "chat.addTitle")} data-testid="chat-add" className="flex min-h-0 flex-1 flex-col bg-white">
       <PanelHeader
-        title={t(locale, "chat.addFriend")}
+        title={t(locale, "chat.addTitle")}
         left={
           <button type="button" onClick={p.onBack} data-testid="chat-add-back" aria-label={t(locale, "chat.back")} title={t(locale, "chat.back")} className={panelBtn}>
             <BackIcon className="h-6 w-6" />
@@ -249,6 +260,8 @@ export function AddFriendView(p: {
             {error}
           </p>
         )}
+
+        {room && <GroupFound key={room.id} room={room} locale={locale} me={me} messenger={p.messenger} onOpenGroup={p.onOpenGroup} />}
 
         {found && (
           <div data-testid="chat-add-result" className="mt-5 rounded-2xl bg-slate-50 p-4 ring-1 ring-slate-200">
@@ -306,5 +319,189 @@ export function AddFriendView(p: {
         )}
       </div>
     </section>
+  );
+}
+
+/** one application to join a group: to a group I run (Approve / Decline), or my own */
+function GroupApplication(p: { a: TApply; locale: UiLocale; me: TMe; nameOf?(userId: string): string | null; busy: boolean; onAnswer(agree: boolean): void; onOpenGroup(roomId: string): void; now: number }) {
+  const { a, locale, me } = p;
+  const mine = a.senderInfo.id === me.id;
+  const roomId = a.roomId ?? a.receiveInfo.id;
+  const group = a.receiveInfo;
+  return (
+    <li data-testid="chat-request" data-type="1" data-request-id={a.id} data-room-id={roomId} data-status={a.status} data-to-me={mine ? "false" : "true"} className="flex gap-3 px-4 py-3">
+      <Avatar id={mine ? `g${roomId}` : a.senderInfo.id} name={mine ? group.name : a.senderInfo.name} src={mine ? group.avatar : a.senderInfo.avatar} />
+      <div className="min-w-0 flex-1">
+        <p className="flex items-baseline gap-2">
+          <span className="min-w-0 flex-1 truncate font-medium text-slate-900" data-testid="chat-request-name">
+            {mine ? group.name : a.senderInfo.name}
+          </span>
+          <time className="shrink-0 text-xs text-slate-500" dateTime={new Date(a.datetime).toISOString()}>
+            {relativeTime(a.datetime, p.now, locale)}
+          </time>
+        </p>
+        <p className="flex items-center gap-1 text-xs text-slate-500">
+          <GroupIcon className="h-3.5 w-3.5 shrink-0" />
+          <span className="min-w-0 truncate" data-testid="chat-request-group">
+            {mine ? t(locale, "group.req.youAsked", { group: group.name }) : t(locale, "group.req.asks", { group: group.name })}
+          </span>
+        </p>
+        {a.inviterId && !mine && (
+          <p className="text-xs text-slate-500">
+            {a.inviterId === me.id
+              ? t(locale, "group.req.invitedBy", { name: t(locale, "group.youObject") })
+              : p.nameOf?.(a.inviterId)
+                ? t(locale, "group.req.invitedBy", { name: p.nameOf(a.inviterId)! })
+                : t(locale, "group.req.invitedByMember")}
+          </p>
+        )}
+        {a.applyReason && <p className="mt-0.5 text-sm break-words text-slate-600">“{a.applyReason}”</p>}
+        <div className="mt-2 flex flex-wrap items-center gap-2">
+          {a.status === 1 && !mine ? (
+            <>
+              <button
+                type="button"
+                data-testid="chat-request-accept"
+                disabled={p.busy}
+                onClick={() => p.onAnswer(true)}
+                className="rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white outline-none hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1 disabled:opacity-60"
+              >
+                {t(locale, "group.req.approve")}
+              </button>
+              <button
+                type="button"
+                data-testid="chat-request-reject"
+                disabled={p.busy}
+                onClick={() => p.onAnswer(false)}
+                className="rounded-lg px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 outline-none hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:opacity-60"
+              >
+                {t(locale, "chat.reject")}
+              </button>
+            </>
+          ) : a.status === 1 ? (
+            <span className="text-xs font-medium text-amber-700">{t(locale, "chat.waiting")}</span>
+          ) : a.status === 3 ? (
+            <>
+              <span className="text-xs font-medium text-emerald-700">{t(locale, mine ? "chat.accepted" : "group.req.approved")}</span>
+              {mine && (
+                <button
+                  type="button"
+                  onClick={() => p.onOpenGroup(roomId)}
+                  className="rounded-lg px-2.5 py-1 text-sm font-medium text-indigo-700 ring-1 ring-indigo-200 outline-none hover:bg-indigo-50 focus-visible:ring-2 focus-visible:ring-indigo-500"
+                >
+                  {t(locale, "chat.openChat")}
+                </button>
+              )}
+            </>
+          ) : (
+            <span className="text-xs font-medium text-slate-500">{t(locale, "chat.rejected")}</span>
+          )}
+        </div>
+      </div>
+    </li>
+  );
+}
+
+/** a group found by its Parley ID: open it (a member), join it (open), ask to join (approval) */
+function GroupFound(p: { room: TRoomSearchInfo; locale: UiLocale; me: TMe; messenger: Messenger; onOpenGroup(roomId: string): void }) {
+  const { room, locale } = p;
+  const [reason, setReason] = useState(() => t(locale, "chat.reasonDefault", { name: p.me.username }));
+  const [busy, setBusy] = useState(false);
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const reasonField = useId();
+
+  const join = async (e?: FormEvent) => {
+    e?.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const joined = await p.messenger.applyToGroup(room.id, room.joinPermission === 1 ? reason : "");
+      if (joined) p.onOpenGroup(room.id);
+      else setSent(true);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div data-testid="chat-add-group" data-room-id={room.id} className="mt-5 rounded-2xl bg-slate-50 p-4 ring-1 ring-slate-200">
+      <div className="flex items-center gap-3">
+        <Avatar id={`g${room.id}`} name={room.name} src={room.avatar} />
+        <div className="min-w-0">
+          <p className="flex items-center gap-1.5 truncate font-semibold">
+            <GroupIcon className="h-4 w-4 shrink-0 text-slate-400" />
+            <span className="truncate" data-testid="chat-add-group-name">
+              {room.name}
+            </span>
+          </p>
+          <p className="text-xs text-slate-500">
+            <span className="font-mono">{room.markId}</span> · {t(locale, "group.members", { count: String(room.memberNumber) })}
+          </p>
+        </div>
+      </div>
+      {error && (
+        <p role="alert" data-testid="chat-add-group-error" className="mt-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">
+          {error}
+        </p>
+      )}
+      {room.isMember ? (
+        <div className="mt-3 flex items-center justify-between gap-2">
+          <p className="text-sm text-slate-600">{t(locale, "group.isMember")}</p>
+          <button type="button" onClick={() => p.onOpenGroup(room.id)} className="shrink-0 rounded-lg px-3 py-1.5 text-sm font-medium text-indigo-700 ring-1 ring-indigo-200 outline-none hover:bg-indigo-50 focus-visible:ring-2 focus-visible:ring-indigo-500">
+            {t(locale, "chat.openChat")}
+          </button>
+        </div>
+      ) : sent ? (
+        <p role="status" data-testid="chat-add-group-sent" className="mt-3 text-sm text-emerald-700">
+          {t(locale, "group.applied")}
+        </p>
+      ) : room.joinPermission === 3 ? (
+        <p className="mt-3 text-sm text-slate-600" data-testid="chat-add-group-closed">
+          {t(locale, "group.closed")}
+        </p>
+      ) : room.joinPermission === 2 ? (
+        <button
+          type="button"
+          data-testid="chat-add-group-join"
+          disabled={busy}
+          onClick={() => void join()}
+          className="mt-3 w-full rounded-lg bg-indigo-600 px-4 py-2.5 text-sm font-medium text-white outline-none hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1 disabled:opacity-60"
+        >
+          {t(locale, "group.join")}
+        </button>
+      ) : (
+        <form onSubmit={join} className="mt-3 space-y-2">
+          <label htmlFor={reasonField} className="block text-sm font-medium text-slate-700">
+            {t(locale, "group.applyReason")}
+          </label>
+          <textarea
+            id={reasonField}
+            data-testid="chat-add-group-reason"
+            rows={2}
+            maxLength={200}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+                e.preventDefault();
+                void join();
+              }
+            }}
+            className="block w-full resize-none rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200"
+          />
+          <button
+            type="submit"
+            data-testid="chat-add-group-apply"
+            disabled={busy}
+            className="w-full rounded-lg bg-indigo-600 px-4 py-2.5 text-sm font-medium text-white outline-none hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1 disabled:opacity-60"
+          >
+            {t(locale, "group.apply")}
+          </button>
+        </form>
+      )}
+    </div>
   );
 }

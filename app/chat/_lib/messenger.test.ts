@@ -1,13 +1,15 @@
 // The messenger without React or a network: the list (pinned first, unread, previews), read
 // marks only while the chat is on screen, the peer's read ticks, friend requests with their
-// badge, catch-up after a reconnect, and the end of the session.
+// badge, catch-up after a reconnect, and the end of the session. Groups: beside friends in the
+// list, their unread counts, the live group events (20 joined, 21 left / kicked, 22 dissolved,
+// 23 applications, 24 online, 3 muted) and what a kicked member sees.
 import { describe, expect, it, vi } from "vitest";
 import type { ServerFrame } from "../../../server/protocol/frames";
 import type { StoredEntry } from "../../_lib/conversation-store";
 import type { LiveClientOptions } from "../../_lib/live-client";
-import type { TApply, TFriend } from "../../_lib/member-api";
+import type { TApply, TFriend, TGroupInfo, TGroupItem, TGroupMember } from "../../_lib/member-api";
 import type { ApiClient } from "../../_lib/trpc";
-import { Messenger, titleUnread } from "./messenger";
+import { mergedList, Messenger, titleUnread } from "./messenger";
 
 const ME = "7";
 
@@ -42,8 +44,62 @@ function apply(id: string, from: { id: string; name: string }, to: { id: string;
   };
 }
 
-async function setup(opts: { friends?: TFriend[]; unread?: { id: string; number: number; lastLog: StoredEntry | null }[]; requests?: TApply[]; chatLog?: () => unknown } = {}) {
+function group(id: string, name: string, extra: Partial<TGroupItem> = {}): TGroupItem {
+  return { id, markId: `2000000${id}`, name, avatar: "", noDisturbing: 2, commonlyUsed: 1, onTop: 2, memberLevel: 1, memberNumber: 3, interior: 0, siteId: null, ...extra };
+}
+
+function member(id: string, nickname: string, level = 1, extra: Partial<TGroupMember> = {}): TGroupMember {
+  return { id, nickname, roomNickname: "", avatar: "", memberLevel: level, mutedUntil: 0, online: false, ...extra };
+}
+
+const NO_CAN = { invite: true, approve: false, setPermission: false, setLevel: false, muteAll: false, dissolve: false, leave: true, kick: [], mute: [] };
+
+function info(id: string, name: string, extra: Partial<TGroupInfo> = {}): TGroupInfo {
+  return {
+    id,
+    markId: `2000000${id}`,
+    name,
+    avatar: "",
+    onlineNumber: 1,
+    memberNumber: 3,
+    memberLimit: 500,
+    noDisturbing: 2,
+    onTop: 2,
+    memberLevel: 1,
+    canAddFriend: 1,
+    joinPermission: 1,
+    mutedAll: 2,
+    mutedUntil: 0,
+    interior: 0,
+    users: [member("20", "Zoe", 3), member(ME, "Mei"), member("8", "Ken")],
+    can: NO_CAN,
+    ...extra,
+  };
+}
+
+/** a message in a group (channelType 2: every member's message targets the group) */
+function glog(logId: string, from: string, room: string, content: string, extra: Partial<StoredEntry> = {}): StoredEntry {
+  return { ...log(logId, from, room, content), channelType: 2, targetId: room, ...extra };
+}
+
+function notice(logId: string, room: string, event: string, operatorId: string, userIds: string[], names: Record<string, string>): StoredEntry {
+  return glog(logId, operatorId, room, "", { fromType: "system", msgType: 6, msg: { content: `${event}`, event, operatorId, userIds, names } });
+}
+
+async function setup(
+  opts: {
+    friends?: TFriend[];
+    unread?: { id: string; number: number; lastLog: StoredEntry | null }[];
+    requests?: TApply[];
+    chatLog?: () => unknown;
+    groups?: TGroupItem[];
+    groupUnread?: { id: string; number: number; lastLog: StoredEntry | null }[];
+    groupInfo?: (roomId: string) => TGroupInfo;
+    groupChatLog?: () => unknown;
+  } = {},
+) {
   const friends = opts.friends ?? [friend("8", "Ken"), friend("9", "Ana")];
+  let groups = opts.groups ?? [];
   const api = {
     user: { tokenLogin: { mutate: vi.fn(async () => ({ account: "13800000011", id: ME, uid: "20000007", user_level: 1, avatar: "", username: "Mei", verified: 1 })) } },
     friend: {
@@ -56,7 +112,22 @@ async function setup(opts: { friends?: TFriend[]; unread?: { id: string; number:
       delete: { mutate: vi.fn(async () => ({})) },
     },
     chat33: { applyList: { query: vi.fn(async () => ({ applyList: opts.requests ?? [], totalNumber: 0, nextId: "" })) } },
+    group: {
+      list: { query: vi.fn(async () => ({ roomList: groups })) },
+      unread: { query: vi.fn(async () => ({ infos: opts.groupUnread ?? [] })) },
+      info: { query: vi.fn(async ({ roomId }: { roomId: string }) => (opts.groupInfo ? opts.groupInfo(roomId) : info(roomId, groups.find((g) => g.id === roomId)?.name ?? "?"))) },
+      chatLog: {
+        query: vi.fn(async () =>
+          opts.groupChatLog ? opts.groupChatLog() : { logs: [], nextLog: null, viewerCan: { send: true, recall: true, recallAny: false, delete: true }, recallWindowMs: 120_000, mutedUntil: 0 },
+        ),
+      },
+      joinRoomApprove: { mutate: vi.fn(async () => ({})) },
+      kickOut: { mutate: vi.fn(async () => ({})) },
+      setNoDisturbing: { mutate: vi.fn(async () => ({})) },
+      stickyOnTop: { mutate: vi.fn(async () => ({})) },
+    },
   };
+  const setGroups = (g: TGroupItem[]) => (groups = g);
   let liveOpts!: LiveClientOptions;
   const live = {
     locale: "en",
@@ -69,7 +140,14 @@ async function setup(opts: { friends?: TFriend[]; unread?: { id: string; number:
   const m = new Messenger({
     api: api as unknown as ApiClient,
     locale: () => "en",
-    words: { newRequest: (n) => `${n} wants to be your friend.`, requestAccepted: (n) => `${n} accepted.` },
+    words: {
+      newRequest: (n) => `${n} wants to be your friend.`,
+      requestAccepted: (n) => `${n} accepted.`,
+      groupKicked: (g) => `You were removed from ${g}.`,
+      groupDissolved: (g) => `${g} was dissolved.`,
+      groupAdded: (g) => `You were added to ${g}.`,
+      groupApplication: (n, g) => `${n} asks to join ${g}.`,
+    },
     createLive: (o) => {
       liveOpts = o;
       return live as never;
@@ -80,13 +158,16 @@ async function setup(opts: { friends?: TFriend[]; unread?: { id: string; number:
   const frame = (f: unknown) => liveOpts.onFrame(f as ServerFrame);
   const hello = () => liveOpts.onOpen?.({ eventType: 100, role: "member", userId: ME, siteIds: [], serverTime: Date.now() } as never);
   hello();
-  return { m, api, live, frame, hello, liveOpts: () => liveOpts };
+  return { m, api, live, frame, hello, liveOpts: () => liveOpts, setGroups };
 }
 
 const flush = async () => {
   for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
 };
 const names = (m: Messenger) => m.getSnapshot().rows.map((r) => `${r.friend.name}:${r.unread}`);
+const groupNames = (m: Messenger) => m.getSnapshot().groups.rows.map((r) => `${r.group.name}:${r.unread}`);
+/** the group info refresh waits a moment (several events make one request) */
+const settle = () => new Promise((r) => setTimeout(r, 260));
 
 describe("the conversation list", () => {
   it("puts pinned chats first, then the most recent; deleted friends are not listed", async () => {
@@ -222,5 +303,186 @@ describe("the session", () => {
     expect(names(m)).toEqual(["Ken:0", "Ana:0"]);
     await m.setPinned("9", true);
     expect(names(m)).toEqual(["Ana:0", "Ken:0"]);
+  });
+});
+
+describe("groups in the list", () => {
+  it("sit beside friends: pinned first, then the newest; unread from group.unread; do-not-disturb groups stay out of the title", async () => {
+    const { m } = await setup({
+      friends: [friend("8", "Ken")],
+      unread: [{ id: "8", number: 1, lastLog: log("30", "8", ME, "from Ken") }],
+      groups: [group("50", "Climbers"), group("51", "Pinned club", { onTop: 1 }), group("52", "Quiet", { noDisturbing: 1 })],
+      groupUnread: [
+        { id: "50", number: 2, lastLog: glog("40", "8", "50", "newest of all") },
+        { id: "51", number: 0, lastLog: glog("10", "8", "51", "old") },
+        { id: "52", number: 5, lastLog: glog("20", "8", "52", "shh") },
+      ],
+    });
+    expect(groupNames(m)).toEqual(["Pinned club:0", "Climbers:2", "Quiet:5"]);
+    const s = m.getSnapshot();
+    expect(mergedList(s.rows, s.groups.rows).map((e) => e.key)).toEqual(["2:51", "2:50", "3:8", "2:52"]);
+    expect(titleUnread(s.rows, s.groups.rows)).toBe(3); // Ken 1 + Climbers 2; Quiet is muted
+  });
+
+  it("a live message counts as unread until the group is opened; the server's notices and my own messages do not count", async () => {
+    const history = [glog("41", "8", "50", "hi all"), notice("42", "50", "joined", "8", ["9"], { "8": "Ken", "9": "Ana" }), glog("43", ME, "50", "hello")];
+    const { m, frame, live } = await setup({ groups: [group("50", "Climbers")], groupChatLog: () => ({ logs: history, nextLog: null }) });
+    for (const e of history) frame({ eventType: 0, ...e });
+    expect(groupNames(m)).toEqual(["Climbers:1"]);
+    expect(m.getSnapshot().groups.rows[0].lastLog?.logId).toBe("43");
+    // opening it reads it: eventType 44 for the group
+    m.openGroup("50");
+    await flush();
+    expect(live.request).toHaveBeenCalledWith({ eventType: 44, channelType: 2, targetId: "50", logId: "42" });
+    expect(groupNames(m)).toEqual(["Climbers:0"]);
+    // while it is on screen, new messages are read at once
+    frame({ eventType: 0, ...glog("44", "8", "50", "more") });
+    await flush();
+    expect(groupNames(m)).toEqual(["Climbers:0"]);
+    expect(live.request).toHaveBeenLastCalledWith({ eventType: 44, channelType: 2, targetId: "50", logId: "44" });
+  });
+
+  it("my 44 from another device clears a group's unread count", async () => {
+    const { m, frame } = await setup({ groups: [group("50", "Climbers")], groupUnread: [{ id: "50", number: 4, lastLog: glog("45", "8", "50", "x") }] });
+    expect(groupNames(m)).toEqual(["Climbers:4"]);
+    frame({ eventType: 44, channelType: 2, targetId: "50", readerId: ME, logId: "45" });
+    expect(groupNames(m)).toEqual(["Climbers:0"]);
+  });
+});
+
+describe("live group events", () => {
+  it("20 with my id: the group I was added to appears at once, with a toast", async () => {
+    const { m, api, frame, setGroups } = await setup({ groups: [] });
+    setGroups([group("60", "New crew")]);
+    frame({ eventType: 20, roomId: "60", userId: ME, type: 2, datetime: 1 });
+    await flush();
+    expect(groupNames(m)).toEqual(["New crew:0"]);
+    expect(m.getSnapshot().toast?.text).toBe("You were added to New crew.");
+    expect(api.group.list.query).toHaveBeenCalledTimes(2);
+  });
+
+  it("20 / 21 of someone else and any notice refresh the open group's info; 24 moves its online count", async () => {
+    const { m, api, frame } = await setup({ groups: [group("50", "Climbers")] });
+    m.openGroup("50");
+    await flush();
+    expect(m.getSnapshot().groups.info["50"].info?.onlineNumber).toBe(1);
+    const calls = api.group.info.query.mock.calls.length;
+    frame({ eventType: 20, roomId: "50", userId: "9", type: 2, datetime: 1 });
+    frame({ eventType: 21, roomId: "50", userId: "8", type: 1, content: "Ken left", datetime: 2 });
+    await settle();
+    expect(api.group.info.query.mock.calls.length).toBe(calls + 1); // two events, one request
+    frame({ eventType: 24, roomId: "50", number: "7", datetime: 3 });
+    expect(m.getSnapshot().groups.info["50"].info?.onlineNumber).toBe(7);
+  });
+
+  it("21 kicked with my id while the group is open: off the list, the chat says so and takes back what was not sent", async () => {
+    const { m, frame, live } = await setup({ groups: [group("50", "Climbers"), group("51", "Other")] });
+    const store = m.openGroup("50")!;
+    await flush();
+    // a message on its way when the kick comes
+    live.request.mockImplementationOnce(() => new Promise(() => {}));
+    void store.sendText("am I still here?");
+    frame({ eventType: 21, roomId: "50", userId: ME, type: 2, content: "Zoe removed you from the group", datetime: 5 });
+    const s = m.getSnapshot();
+    expect(groupNames(m)).toEqual(["Other:0"]);
+    expect(s.groups.ended["50"]).toEqual({ roomId: "50", name: "Climbers", reason: "kicked" });
+    expect(s.toast?.text).toBe("You were removed from Climbers.");
+    expect(live.cancel).toHaveBeenCalledWith([store.getSnapshot().items.find((it) => it.status === "sending")?.msgId]);
+    // the info refresh a notice asked for ("not a member") does not blur why
+    await settle();
+    expect(m.getSnapshot().groups.ended["50"].reason).toBe("kicked");
+    // leaving the chat forgets it
+    m.close();
+    expect(m.getSnapshot().groups.ended["50"]).toBeUndefined();
+  });
+
+  it("22: a dissolved group leaves the list; a group not on screen just goes", async () => {
+    const { m, frame } = await setup({ groups: [group("50", "Climbers"), group("51", "Other")] });
+    m.openGroup("51");
+    frame({ eventType: 22, roomId: "50", datetime: 1 });
+    expect(groupNames(m)).toEqual(["Other:0"]);
+    expect(m.getSnapshot().groups.ended["50"]).toBeUndefined();
+    expect(m.getSnapshot().toast?.text).toBe("Climbers was dissolved.");
+    frame({ eventType: 22, roomId: "51", datetime: 2 });
+    expect(m.getSnapshot().groups.ended["51"]?.reason).toBe("dissolved");
+  });
+
+  it("3 muted: the composer's mute end at once, and the server's answer after", async () => {
+    let muted = 0;
+    const { m, frame, api } = await setup({
+      groups: [group("50", "Climbers")],
+      groupChatLog: () => ({ logs: [glog("70", "8", "50", "x")], nextLog: null, viewerCan: { send: true, recall: true, recallAny: false, delete: true }, recallWindowMs: 120_000, mutedUntil: muted }),
+    });
+    const store = m.openGroup("50")!;
+    await flush();
+    expect(store.getSnapshot().mutedUntil).toBe(0);
+    muted = 1_000 + 600_000;
+    frame({ eventType: 3, channelType: 2, targetId: "50", mutedTime: 1_000, mutedLastTime: 600_000, datetime: 1_000 });
+    expect(store.getSnapshot().mutedUntil).toBe(601_000);
+    await flush();
+    expect(api.group.chatLog.query).toHaveBeenLastCalledWith({ id: "50", number: 30 });
+    // lifted
+    muted = 0;
+    frame({ eventType: 3, channelType: 2, targetId: "50", mutedTime: 2_000, mutedLastTime: 0, datetime: 2_000 });
+    await flush();
+    expect(store.getSnapshot().mutedUntil).toBe(0);
+  });
+
+  it("23: an application to a group I run raises the badge; approving answers the server", async () => {
+    const { m, api, frame } = await setup({ groups: [group("50", "Climbers", { memberLevel: 3 })] });
+    frame({
+      eventType: 23,
+      id: 4,
+      type: 1,
+      senderInfo: { id: "30", name: "Leo", avatar: "", position: "" },
+      receiveInfo: { id: "50", name: "Climbers", avatar: "", position: "" },
+      applyReason: "let me in",
+      status: 1,
+      datetime: 9,
+      roomId: "50",
+    });
+    expect(m.getSnapshot().pendingRequests).toBe(1);
+    expect(m.getSnapshot().toast?.text).toBe("Leo asks to join Climbers.");
+    // a friend request with the same id is another request
+    frame({ eventType: 31, id: 4, type: 2, senderInfo: { id: "22", name: "Ana B", avatar: "", position: "" }, receiveInfo: { id: ME, name: "Mei", avatar: "", position: "" }, applyReason: "hey", status: 1, datetime: 9 });
+    expect(m.getSnapshot().requests).toHaveLength(2);
+    expect(m.getSnapshot().pendingRequests).toBe(2);
+    await m.respondToGroup(m.getSnapshot().requests.find((r) => r.type === 1)!, true);
+    expect(api.group.joinRoomApprove.mutate).toHaveBeenCalledWith({ roomId: "50", userId: "30", agree: 1 });
+  });
+});
+
+describe("a group chat", () => {
+  it("lets an owner or admin recall anyone's message (viewerCan.recallAny), but never the server's notices", async () => {
+    const { m } = await setup({
+      groups: [group("50", "Climbers", { memberLevel: 2 })],
+      groupChatLog: () => ({
+        logs: [glog("80", "8", "50", "from Ken, long ago", { datetime: 1 }), notice("81", "50", "joined", "8", ["8"], { "8": "Ken" })],
+        nextLog: null,
+        viewerCan: { send: true, recall: true, recallAny: true, delete: true },
+        recallWindowMs: 120_000,
+        mutedUntil: 0,
+      }),
+    });
+    const store = m.openGroup("50")!;
+    await flush();
+    const [kens, note] = store.getSnapshot().items;
+    expect(store.canRecall(kens)).toBe(true);
+    expect(store.canRecall(note)).toBe(false);
+  });
+
+  it("after a reconnect: the open group catches up with afterId, and the group list is fetched again", async () => {
+    let page = 0;
+    const { m, api, hello } = await setup({
+      groups: [group("50", "Climbers")],
+      groupChatLog: () => (page++ === 0 ? { logs: [glog("90", "8", "50", "before")], nextLog: null } : { logs: [], nextLog: null }),
+    });
+    m.openGroup("50");
+    await flush();
+    const lists = api.group.list.query.mock.calls.length;
+    hello();
+    await flush();
+    expect(api.group.chatLog.query.mock.calls.map((c) => (c as unknown[])[0])).toContainEqual({ id: "50", afterId: "90", number: 500 });
+    expect(api.group.list.query.mock.calls.length).toBe(lists + 1);
   });
 });

@@ -1,14 +1,15 @@
 // Everything /chat does that is not drawing: who I am, the live socket, the conversation list
-// (friends with their unread counts and last messages, pinned first), one ConversationStore
-// per open friend chat, read marks, friend requests with their live badge, the friend and
-// profile actions, and the end of the session. React reads it through `getSnapshot()`
+// (friends with their unread counts and last messages, pinned first; groups beside them, kept
+// by a GroupState), one ConversationStore per open chat, read marks, friend requests and group
+// applications with their live badge, the friend and profile actions, and the end of the session. React reads it through `getSnapshot()`
 // (useSyncExternalStore); tests drive it without React (messenger.test.ts).
 //
 // The server decides what I may do; this only keeps its answers. Catch-up after a reconnect is
-// chatLog afterId per open conversation, plus a fresh friend list and unread counts.
+// chatLog afterId per open conversation, plus fresh friend and group lists and unread counts.
 import type { ServerFrame } from "../../../server/protocol/frames";
 import { conversationKey, conversationKeyOf, friendChannel } from "../../_lib/channels";
 import { ConversationStore, isNewerId, type StoredEntry } from "../../_lib/conversation-store";
+import { GroupState, groupsUnread, type GroupRow, type GroupsSnapshot } from "../../_lib/group-state";
 import { LiveClient, type LiveClientOptions, type LiveState } from "../../_lib/live-client";
 import { memberApi, type MemberRouter, type TApply, type TApplyRaw, type TFriend, type TMe, type TSearchResult } from "../../_lib/member-api";
 import { appCodeOf, errorText, type ApiClient } from "../../_lib/trpc";
@@ -35,12 +36,14 @@ export interface MessengerSnapshot {
   requests: TApply[];
   requestsLoading: boolean;
   requestsError: string | null;
-  /** requests to me that wait for my answer: the badge */
+  /** requests to me that wait for my answer (friend requests, applications to groups I run): the badge */
   pendingRequests: number;
+  /** my groups: the list, the open groups' info, the groups that ended on screen */
+  groups: GroupsSnapshot;
   /** the server ended this session (101 / close 4001): why, then the login page */
   ended: { code: number; text: string } | null;
-  /** a short message for a toast (a new friend request, an answer) */
-  toast: { id: number; text: string; kind: "request" | "accepted" | "info" } | null;
+  /** a short message for a toast (a new friend request, an answer, a group event) */
+  toast: { id: number; text: string; kind: "request" | "accepted" | "info" | "warning" } | null;
   activeKey: string | null;
 }
 
@@ -54,6 +57,13 @@ export interface MessengerOptions {
   words: {
     newRequest(name: string): string;
     requestAccepted(name: string): string;
+    /** groups (the app gives them; tests may leave them out) */
+    groupKicked?(group: string): string;
+    groupDissolved?(group: string): string;
+    groupAdded?(group: string): string;
+    groupApplication?(name: string, group: string): string;
+    groupApproved?(group: string): string;
+    groupRefused?(group: string): string;
   };
   /** tests replace the socket */
   createLive?(opts: LiveClientOptions): LiveLike;
@@ -68,8 +78,22 @@ const byOrder = (a: ConversationRow, b: ConversationRow) => {
 
 /** seed ids arrive as numbers in places (event 31's id): one shape here */
 function normalizeApply(a: TApplyRaw): TApply {
-  return { ...a, id: String(a.id), senderInfo: { ...a.senderInfo, id: String(a.senderInfo.id) }, receiveInfo: { ...a.receiveInfo, id: String(a.receiveInfo.id) } };
+  const out: TApply = {
+    ...a,
+    id: String(a.id),
+    senderInfo: { ...a.senderInfo, id: String(a.senderInfo.id) },
+    receiveInfo: { ...a.receiveInfo, id: String(a.receiveInfo.id) },
+    roomId: a.roomId !== undefined && a.roomId !== null ? String(a.roomId) : a.type === 1 ? String(a.receiveInfo.id) : undefined,
+    inviterId: a.inviterId !== undefined && a.inviterId !== null ? String(a.inviterId) : null,
+  };
+  if (out.roomId === undefined) delete out.roomId;
+  if (a.inviterId === undefined) delete out.inviterId;
+  delete (out as { eventType?: number }).eventType;
+  return out;
 }
+
+/** friend requests and group applications have ids of their own: one list needs both */
+export const applyKey = (a: Pick<TApply, "type" | "id">) => `${a.type}:${a.id}`;
 
 export class Messenger {
   private listeners = new Set<() => void>();
@@ -85,6 +109,7 @@ export class Messenger {
     requestsLoading: true,
     requestsError: null,
     pendingRequests: 0,
+    groups: { rows: [], loading: true, error: null, info: {}, ended: {} },
     ended: null,
     toast: null,
     activeKey: null,
@@ -104,9 +129,26 @@ export class Messenger {
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
   private friendsSeq = 0;
+  /** my groups: their list, stores, info and live events */
+  readonly groups: GroupState;
 
   constructor(private opts: MessengerOptions) {
     this.m = memberApi(opts.api);
+    const w = opts.words;
+    this.groups = new GroupState({
+      api: opts.api,
+      live: () => this.live,
+      me: () => (this.snap.me ? { id: this.snap.me.id, nickname: this.snap.me.username, avatar: this.snap.me.avatar } : null),
+      now: this.serverNow,
+      isShown: (roomId) => this.visible && this.snap.activeKey === conversationKey(2, roomId),
+      notify: (n) => {
+        if (n.kind === "kicked") this.toast(w.groupKicked?.(n.name) ?? n.name, "warning");
+        else if (n.kind === "dissolved") this.toast(w.groupDissolved?.(n.name) ?? n.name, "warning");
+        else this.toast(w.groupAdded?.(n.name) ?? n.name, "info");
+      },
+      onSessionEnded: (text) => this.patch({ ended: { code: -1003, text } }),
+    });
+    this.groups.subscribe(() => this.patch({ groups: this.groups.getSnapshot() }));
   }
 
   subscribe = (fn: () => void) => {
@@ -142,6 +184,7 @@ export class Messenger {
     this.live.start();
     void this.loadFriends();
     void this.loadRequests();
+    void this.groups.load();
   }
 
   dispose() {
@@ -149,6 +192,7 @@ export class Messenger {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     for (const s of this.stores.values()) s.dispose();
     this.stores.clear();
+    this.groups.dispose();
     this.live?.stop();
     this.listeners.clear();
   }
@@ -246,7 +290,9 @@ export class Messenger {
     const key = conversationKey(3, friendId);
     const store = this.storeFor(friendId);
     if (!store) return null;
+    const previous = this.snap.activeKey;
     this.patch({ activeKey: key });
+    if (previous && previous !== key) this.leftChat(previous);
     this.live?.setActive(true);
     if (!this.started.has(key)) {
       this.started.add(key);
@@ -261,8 +307,21 @@ export class Messenger {
     return store;
   }
 
+  /** show a group's chat: load it (or what came meanwhile), its info, and mark it read */
+  openGroup(roomId: string): ConversationStore | null {
+    const key = conversationKey(2, roomId);
+    if (!this.snap.me || !this.live) return null;
+    const previous = this.snap.activeKey;
+    this.patch({ activeKey: key });
+    if (previous && previous !== key) this.leftChat(previous);
+    this.live.setActive(true);
+    return this.groups.open(roomId);
+  }
+
   close() {
+    const previous = this.snap.activeKey;
     this.patch({ activeKey: null });
+    if (previous) this.leftChat(previous);
   }
 
   /** the page became visible or hidden: read marks only go while someone looks */
@@ -271,8 +330,14 @@ export class Messenger {
     if (visible && this.snap.activeKey) this.markRead(this.snap.activeKey);
   }
 
+  /** a chat went off screen: a group I am no longer in is forgotten then */
+  private leftChat(key: string) {
+    if (key.startsWith("2:")) this.groups.closed(key.slice(2));
+  }
+
   /** tell the server (eventType 44) that I read this chat up to its newest message from my friend */
   markRead(key: string) {
+    if (key.startsWith("2:")) return this.groups.markRead(key.slice(2));
     if (!this.visible || this.snap.activeKey !== key || !this.live) return;
     const store = this.stores.get(key);
     const row = this.snap.rows.find((r) => r.key === key);
@@ -313,12 +378,14 @@ export class Messenger {
     }
     void this.loadFriends();
     void this.loadRequests();
+    this.groups.onReconnect();
   }
 
   private onFrame(f: ServerFrame) {
     const me = this.snap.me;
     if (!me) return;
-    switch (f.eventType) {
+    if (this.groups.onFrame(f)) return;
+    switch (f.eventType as number) {
       case 0: {
         if (!("logId" in f)) return; // a failure: the store that sent it has it
         const entry = f as unknown as StoredEntry;
@@ -352,9 +419,24 @@ export class Messenger {
         this.stores.get(conversationKey(3, String(r.readerId)))?.applyPeerRead(String(r.logId));
         return;
       }
+      case 23: {
+        // an application to join a group: to the applicant and the group's owners and admins
+        const a = normalizeApply(f as unknown as TApplyRaw);
+        const requests = [a, ...this.snap.requests.filter((x) => applyKey(x) !== applyKey(a))];
+        this.patch({ requests, pendingRequests: this.countPending(requests) });
+        const w = this.opts.words;
+        const mine = a.senderInfo.id === me.id;
+        if (a.status === 1 && !mine) this.toast(w.groupApplication?.(a.senderInfo.name, a.receiveInfo.name) ?? a.senderInfo.name, "request");
+        if (mine && a.status === 3) {
+          this.toast(w.groupApproved?.(a.receiveInfo.name) ?? a.receiveInfo.name, "accepted");
+          void this.groups.load();
+        }
+        if (mine && a.status === 2) this.toast(w.groupRefused?.(a.receiveInfo.name) ?? a.receiveInfo.name, "info");
+        return;
+      }
       case 31: {
         const a = normalizeApply(f as unknown as TApplyRaw);
-        const requests = [a, ...this.snap.requests.filter((x) => x.id !== a.id)];
+        const requests = [a, ...this.snap.requests.filter((x) => applyKey(x) !== applyKey(a))];
         this.patch({ requests, pendingRequests: this.countPending(requests) });
         if (a.status === 1 && a.receiveInfo.id === me.id) this.toast(this.opts.words.newRequest(a.senderInfo.name), "request");
         if (a.status === 3) {
@@ -453,6 +535,22 @@ export class Messenger {
     await Promise.all([this.loadRequests(), agree ? this.loadFriends() : Promise.resolve()]);
   }
 
+  /** an owner's or admin's answer to someone who asked to join a group */
+  async respondToGroup(a: TApply, agree: boolean) {
+    const roomId = a.roomId ?? a.receiveInfo.id;
+    await this.groups.approve(roomId, a.senderInfo.id, agree);
+    const requests = this.snap.requests.map((x) => (applyKey(x) === applyKey(a) ? { ...x, status: agree ? 3 : 2 } : x));
+    this.patch({ requests, pendingRequests: this.countPending(requests) });
+    void this.loadRequests();
+  }
+
+  /** ask to join a group found by its Parley ID; true when I am in at once (an open group) */
+  async applyToGroup(roomId: string, reason: string) {
+    const joined = await this.groups.apply(roomId, reason);
+    if (!joined) void this.loadRequests();
+    return joined;
+  }
+
   async deleteFriend(id: string) {
     await this.m.friend.delete.mutate({ id });
     const key = conversationKey(3, id);
@@ -506,13 +604,14 @@ export class Messenger {
 
   // ---- internals --------------------------------------------------------------------------
 
-  private toast(text: string, kind: "request" | "accepted" | "info") {
+  private toast(text: string, kind: "request" | "accepted" | "info" | "warning") {
     this.patch({ toast: { id: ++this.toastSeq, text, kind } });
   }
 
   private countPending(requests: TApply[]) {
     const me = this.snap.me?.id;
-    return requests.filter((r) => r.status === 1 && r.receiveInfo.id === me).length;
+    // a friend request to me; an application to a group I run (the server lists those to its owners and admins)
+    return requests.filter((r) => r.status === 1 && (r.type === 1 ? r.senderInfo.id !== me : r.receiveInfo.id === me)).length;
   }
 
   private dropStore(key: string) {
@@ -541,6 +640,18 @@ export class Messenger {
 }
 
 /** the unread count the tab title shows (muted chats do not count, as in every messenger) */
-export function titleUnread(rows: ConversationRow[]): number {
-  return rows.reduce((n, r) => n + (r.friend.noDisturbing === 1 ? 0 : r.unread), 0);
+export function titleUnread(rows: ConversationRow[], groups: GroupRow[] = []): number {
+  return rows.reduce((n, r) => n + (r.friend.noDisturbing === 1 ? 0 : r.unread), 0) + groupsUnread(groups);
+}
+
+/** one conversation of the list: a friend's or a group's */
+export type ListEntry = { kind: "friend"; key: string; row: ConversationRow; pinned: boolean; activeAt: number } | { kind: "group"; key: string; row: GroupRow; pinned: boolean; activeAt: number };
+
+/** friends and groups in one list: pinned first, then the newest activity */
+export function mergedList(rows: ConversationRow[], groups: GroupRow[]): ListEntry[] {
+  const all: ListEntry[] = [
+    ...rows.map((row) => ({ kind: "friend" as const, key: row.key, row, pinned: row.friend.onTop === 1, activeAt: row.activeAt })),
+    ...groups.map((row) => ({ kind: "group" as const, key: row.key, row, pinned: row.group.onTop === 1, activeAt: row.activeAt })),
+  ];
+  return all.sort((a, b) => (a.pinned !== b.pinned ? (a.pinned ? -1 : 1) : b.activeAt - a.activeAt));
 }

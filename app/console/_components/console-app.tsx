@@ -1,18 +1,26 @@
 "use client";
 // The agent console: inbox on the left, one conversation on the right (separate screens on a
-// phone). tRPC and /ws both authenticate with the next-auth session cookie.
+// phone). The Team tab lists the staff-internal groups of my sites — the messenger's group
+// chat and info panel, the same GroupState — and makes new ones with colleagues of a site.
+// tRPC and /ws both authenticate with the next-auth session cookie.
 import { useSearchParams } from "next/navigation";
 import { leaveSession } from "../../_auth/leave-session";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { ConversationSummary, LogEntry, MessageFrame, ServerFrame } from "../../../server/protocol/frames";
 import { ConversationStore } from "../../_lib/conversation-store";
+import { GroupState, groupsUnread, type GroupsSnapshot } from "../../_lib/group-state";
 import { t } from "../../_lib/i18n";
+import { GroupChat } from "../../chat/_components/group-chat";
+import { GroupInfoPanel } from "../../chat/_components/group-info";
+import { NewGroupView } from "../../chat/_components/new-group-view";
+import type { Person } from "../../chat/_components/ui";
 import { LiveClient, type LiveState } from "../../_lib/live-client";
 import { appCodeOf, createApi, errorText } from "../../_lib/trpc";
 import { ConversationView } from "./conversation-view";
 import { isNewer } from "./format";
 import { Header, type Availability } from "./header";
 import { Inbox, type Tab } from "./inbox";
+import { TeamList } from "./team-list";
 import { useLocale } from "./use-locale";
 import { FatalScreen } from "../../_components/fatal-screen";
 
@@ -87,11 +95,26 @@ function useNow(everyMs: number) {
 
 const toLogin = (why?: "elsewhere" | "ended") => leaveSession("/console/login", why);
 
+const NO_GROUPS: GroupsSnapshot = { rows: [], loading: true, error: null, info: {}, ended: {} };
+const noop = () => () => {};
+
+/** a colleague, as support.onlineAgents lists them */
+interface Colleague {
+  agentId: string;
+  nickname: string;
+  status: string;
+  connected: boolean;
+  siteIds: string[];
+}
+
 export function ConsoleApp() {
   const locale = useLocale();
   const localeRef = useRef(locale);
   const search = useSearchParams();
   const selectedId = search.get("c");
+  /** a team group open (?g=), its info (&p=info), or making a new one (?p=newteam) */
+  const groupId = selectedId ? null : search.get("g");
+  const consolePanel = search.get("p");
   const api = useMemo(() => createApi({ getLocale: () => localeRef.current }), []);
   const now = useNow(30_000);
 
@@ -115,6 +138,7 @@ export function ConsoleApp() {
   // the latest state for callbacks that live longer than a render (socket frames, timers)
   const meRef = useRef<Me | null>(null);
   const selectedRef = useRef<string | null>(selectedId);
+  const groupIdRef = useRef<string | null>(groupId);
   const listsRef = useRef(lists);
   const extraRef = useRef(extra);
   const tabRef = useRef(tab);
@@ -122,6 +146,7 @@ export function ConsoleApp() {
     localeRef.current = locale;
     meRef.current = me;
     selectedRef.current = selectedId;
+    groupIdRef.current = groupId;
     listsRef.current = lists;
     extraRef.current = extra;
     tabRef.current = tab;
@@ -350,6 +375,21 @@ export function ConsoleApp() {
     [applySummary, scheduleMarkRead, scheduleRefetch, setUnreadLocal, summaryOf],
   );
 
+  // ---- team groups (staff-internal groups of my sites) ----
+  const [groups, setGroups] = useState<GroupState | null>(null);
+  const groupsRef = useRef<GroupState | null>(null);
+  const groupsSnap = useSyncExternalStore(groups?.subscribe ?? noop, groups?.getSnapshot ?? (() => NO_GROUPS), () => NO_GROUPS);
+  const [colleagues, setColleagues] = useState<Colleague[] | null>(null);
+  const [colleaguesError, setColleaguesError] = useState<string | null>(null);
+  const loadColleagues = useCallback(() => {
+    setColleaguesError(null);
+    api.support.onlineAgents
+      .query()
+      .then((r) => setColleagues(r.agents))
+      .catch((err) => setColleaguesError(errorText(err)));
+  }, [api]);
+  const [newSite, setNewSite] = useState<string | null>(null);
+
   const onFrameRef = useRef(onFrame);
   const refetchRef = useRef(refetch);
   useLayoutEffect(() => {
@@ -362,7 +402,10 @@ export function ConsoleApp() {
     let opens = 0;
     const client = new LiveClient({
       locale: localeRef.current,
-      onFrame: (f) => onFrameRef.current(f),
+      onFrame: (f) => {
+        if (groupsRef.current?.onFrame(f)) return;
+        onFrameRef.current(f);
+      },
       onState: setLiveState,
       // signed out in another tab, replaced by a newer sign-in (-1007) or revoked by an admin
       onSessionEnded: (code) => void toLogin(code === -1007 ? "elsewhere" : "ended"),
@@ -374,14 +417,34 @@ export function ConsoleApp() {
           const id = selectedRef.current;
           const s = id ? storesRef.current.get(id) : undefined;
           if (s) s.catchUp().catch(() => {});
-        }
+          gs.onReconnect();
+        } else void gs.load();
       },
     });
+    const mySites = new Set(me.sites.map((x) => x.siteId));
+    const gs = new GroupState({
+      api,
+      live: () => client,
+      me: () => ({ id: me.id, nickname: me.nickname, avatar: me.avatar }),
+      now: () => Date.now(),
+      isShown: (roomId) => groupIdRef.current === roomId && visible(),
+      // the console shows only the staff groups of my sites; members' groups are the messenger's
+      filter: (g) => g.interior === 1 && !!g.siteId && mySites.has(g.siteId),
+      notify: (n) =>
+        setNotice(t(localeRef.current, n.kind === "kicked" ? "group.toast.kicked" : n.kind === "dissolved" ? "group.toast.dissolved" : "group.toast.added", { group: n.name })),
+      onSessionEnded: () => void toLogin("ended"),
+    });
+    groupsRef.current = gs;
+    setGroups(gs);
     storesRef.current = new Map();
     setLive(client);
     client.start();
-    return () => client.stop();
-  }, [me]);
+    return () => {
+      client.stop();
+      gs.dispose();
+      groupsRef.current = null;
+    };
+  }, [me, api]);
 
   const store = useMemo(() => {
     if (!selectedId || !live || !me) return null;
@@ -428,26 +491,77 @@ export function ConsoleApp() {
     };
   }, [api, selectedId, me, listed, listLoading]);
 
-  // ---- navigation: ?c=<id> is the open conversation (a separate screen on a phone) ----
+  // ---- navigation: ?c=<id> is the open conversation, ?g=<id> a team group (a separate screen on a phone) ----
   const pushed = useRef(false);
+  const navigate = useCallback((url: string) => {
+    if (selectedRef.current || groupIdRef.current) window.history.replaceState(null, "", url);
+    else {
+      window.history.pushState(null, "", url);
+      pushed.current = true;
+    }
+  }, []);
   const select = useCallback(
     (id: string) => {
       if (id === selectedRef.current) return;
-      const url = `/console?c=${encodeURIComponent(id)}`;
-      if (selectedRef.current) window.history.replaceState(null, "", url);
-      else {
-        window.history.pushState(null, "", url);
-        pushed.current = true;
-      }
+      navigate(`/console?c=${encodeURIComponent(id)}`);
     },
-    [],
+    [navigate],
   );
+  const selectGroup = useCallback((id: string, panel?: "info") => navigate(`/console?g=${encodeURIComponent(id)}${panel ? `&p=${panel}` : ""}`), [navigate]);
   const back = useCallback(() => {
     if (pushed.current) {
       pushed.current = false;
       window.history.back();
     } else window.history.replaceState(null, "", "/console");
   }, []);
+
+  // the team group on screen: its history, info and read marks
+  const groupRow = groupId ? groupsSnap.rows.find((r) => r.group.id === groupId) : undefined;
+  const groupEnded = groupId ? groupsSnap.ended[groupId] : undefined;
+  const hasGroup = !!groupRow || !!groupEnded;
+  const groupStore = useMemo(() => (groups && groupId && hasGroup ? groups.storeFor(groupId) : null), [groups, groupId, hasGroup]);
+  const [groupFocus, setGroupFocus] = useState(0);
+  const prevGroup = useRef<string | null>(null);
+  useEffect(() => {
+    if (!groups) return;
+    const before = prevGroup.current;
+    if (before && before !== groupId) groups.closed(before);
+    prevGroup.current = groupId && hasGroup ? groupId : null;
+    if (groupId && hasGroup) {
+      groups.open(groupId);
+      setGroupFocus((n) => n + 1);
+    }
+  }, [groups, groupId, hasGroup]);
+  useEffect(() => {
+    if (groupId) setTab("team");
+  }, [groupId]);
+  useEffect(() => {
+    // a group that is not (or no longer) mine: back to the list once the list is known
+    if (groupId && groups && !groupsSnap.loading && !hasGroup) window.history.replaceState(null, "", "/console");
+  }, [groupId, groups, groupsSnap.loading, hasGroup]);
+  useEffect(() => {
+    const onVis = () => {
+      const id = groupIdRef.current;
+      if (id && visible()) groupsRef.current?.markRead(id);
+    };
+    document.addEventListener("visibilitychange", onVis);
+    return () => document.removeEventListener("visibilitychange", onVis);
+  }, []);
+  useEffect(() => {
+    if ((consolePanel === "newteam" || consolePanel === "info") && colleagues === null) loadColleagues();
+  }, [consolePanel, colleagues, loadColleagues]);
+  // Esc: close the group's info, then the new-group view
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape" || e.defaultPrevented) return;
+      const el = e.target as HTMLElement | null;
+      if (el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA") && (el as HTMLInputElement).value) return;
+      if (groupIdRef.current && consolePanel === "info") window.history.replaceState(null, "", `/console?g=${encodeURIComponent(groupIdRef.current)}`);
+      else if (consolePanel === "newteam") window.history.replaceState(null, "", "/console");
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [consolePanel]);
 
   // ---- actions ----
   const take = useCallback(async () => {
@@ -510,10 +624,19 @@ export function ConsoleApp() {
     }
     return n;
   }, [lists]);
+  const teamUnread = groupsUnread(groupsSnap.rows);
   useEffect(() => {
     const base = t(locale, "console.docTitle");
-    document.title = totalUnread > 0 ? `(${totalUnread}) ${base}` : base;
-  }, [totalUnread, locale]);
+    const n = totalUnread + teamUnread;
+    document.title = n > 0 ? `(${n}) ${base}` : base;
+  }, [totalUnread, teamUnread, locale]);
+
+  // site names, as the conversations know them
+  const siteNames = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const c of [...lists.mine, ...lists.waiting, ...(lists.all ?? [])]) if (c.siteName) m.set(c.siteId, c.siteName);
+    return m;
+  }, [lists]);
 
   // ---- render ----
   if (fatal) {
@@ -531,7 +654,16 @@ export function ConsoleApp() {
     { tab: "waiting", count: counts.waiting },
     { tab: "mine", count: counts.mine },
     ...(isSupervisor ? [{ tab: "all" as const, count: lists.all?.length ?? 0 }] : []),
+    { tab: "team", count: teamUnread },
   ];
+  const multiSite = me.sites.length > 1;
+  const site = newSite ?? me.sites[0]?.siteId ?? null;
+  const colleaguesOf = (siteId: string | null): Person[] =>
+    (colleagues ?? []).filter((a) => a.agentId !== me.id && (!siteId || a.siteIds.includes(siteId))).map((a) => ({ id: a.agentId, name: a.nickname, detail: t(locale, a.connected && a.status === "online" ? "console.online" : a.status === "away" ? "console.away" : "console.offline") }));
+  const groupSite = groupRow?.group.siteId ?? null;
+  const newTeamOpen = consolePanel === "newteam" && !selectedId && !groupId;
+  const groupInfoOpen = !!groupId && hasGroup && consolePanel === "info" && !groupEnded;
+  const screenOpen = !!selectedId || (!!groupId && hasGroup) || newTeamOpen;
   const shown = tab === "waiting" ? lists.waiting : tab === "mine" ? lists.mine : (lists.all ?? []);
 
   return (
@@ -546,7 +678,7 @@ export function ConsoleApp() {
         onSignOut={() => void onSignOut()}
       />
       <div className="relative flex min-h-0 flex-1">
-        <aside className={`${selectedId ? "hidden md:flex" : "flex"} w-full shrink-0 flex-col border-r border-slate-200 bg-white md:w-80 lg:w-96`}>
+        <aside className={`${screenOpen ? "hidden md:flex" : "flex"} w-full shrink-0 flex-col border-r border-slate-200 bg-white md:w-80 lg:w-96`}>
           <Inbox
             locale={locale}
             myId={me.id}
@@ -560,10 +692,78 @@ export function ConsoleApp() {
             selectedId={selectedId}
             onSelect={select}
             now={now}
+            teamPanel={
+              <TeamList
+                locale={locale}
+                myId={me.id}
+                rows={groupsSnap.rows}
+                loading={groupsSnap.loading}
+                error={groupsSnap.error}
+                onRetry={() => void groups?.load()}
+                selectedId={groupId}
+                onSelect={(id) => selectGroup(id)}
+                onNew={() => navigate("/console?p=newteam")}
+                siteName={(id) => (multiSite && id ? (siteNames.get(id) ?? "") : "")}
+                now={now}
+              />
+            }
           />
         </aside>
-        <main className={`${selectedId ? "flex" : "hidden md:flex"} min-w-0 flex-1 flex-col`}>
-          {store ? (
+        <main className={`${screenOpen ? "flex" : "hidden md:flex"} min-w-0 flex-1 flex-col`}>
+          {newTeamOpen && groups ? (
+            <div className="mx-auto flex min-h-0 w-full max-w-2xl flex-1 flex-col md:border-x md:border-slate-200">
+            <NewGroupView
+              locale={locale}
+              title={t(locale, "console.newTeamGroup")}
+              testId="console-new-team"
+              people={colleaguesOf(site)}
+              loading={colleagues === null && !colleaguesError}
+              loadError={colleaguesError}
+              onRetry={loadColleagues}
+              pickLabel={t(locale, "console.colleagues")}
+              emptyText={t(locale, "console.noColleagues")}
+              extra={
+                multiSite ? (
+                  <label className="block px-5 pt-2 text-sm text-slate-700">
+                    <span className="mb-1.5 block font-medium">{t(locale, "console.site")}</span>
+                    <select
+                      data-testid="console-new-team-site"
+                      value={site ?? ""}
+                      onChange={(e) => setNewSite(e.target.value)}
+                      className="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+                    >
+                      {me.sites.map((x) => (
+                        <option key={x.siteId} value={x.siteId}>
+                          {siteNames.get(x.siteId) ?? `#${x.siteId}`}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                ) : null
+              }
+              create={async (users, name) => (await groups.create({ users, name, siteId: site ?? undefined })).roomId}
+              onBack={back}
+              onCreated={(roomId) => window.history.replaceState(null, "", `/console?g=${encodeURIComponent(roomId)}`)}
+            />
+            </div>
+          ) : groupId && groupStore && groups ? (
+            <GroupChat
+              locale={locale}
+              myId={me.id}
+              roomId={groupId}
+              row={groupRow}
+              ended={groupEnded}
+              info={groupsSnap.info[groupId]}
+              store={groupStore}
+              infoOpen={groupInfoOpen}
+              onBack={back}
+              onInfo={() => (groupInfoOpen ? window.history.replaceState(null, "", `/console?g=${encodeURIComponent(groupId)}`) : selectGroup(groupId, "info"))}
+              onError={showNotice}
+              focusKey={groupFocus}
+              now={now}
+              serverNow={() => Date.now()}
+            />
+          ) : store ? (
             <ConversationView
               locale={locale}
               myId={me.id}
@@ -585,6 +785,30 @@ export function ConsoleApp() {
             </div>
           )}
         </main>
+        {groupInfoOpen && groups && groupId && (
+          <div className="absolute inset-0 z-30 flex flex-col md:left-auto md:w-80 md:shadow-xl lg:static lg:z-auto lg:shrink-0 lg:border-l lg:border-slate-200 lg:shadow-none">
+            <GroupInfoPanel
+              locale={locale}
+              myId={me.id}
+              roomId={groupId}
+              row={groupRow}
+              state={groupsSnap.info[groupId]}
+              ended={groupEnded}
+              groups={groups}
+              candidates={colleaguesOf(groupSite)}
+              inviteLabel={t(locale, "console.inviteColleagues")}
+              inviteEmpty={colleaguesError ?? t(locale, "console.noColleagues")}
+              candidatesLoading={colleagues === null && !colleaguesError}
+              serverNow={() => Date.now()}
+              onClose={() => window.history.replaceState(null, "", `/console?g=${encodeURIComponent(groupId)}`)}
+              onGone={(text) => {
+                showNotice(text);
+                window.history.replaceState(null, "", "/console");
+              }}
+              now={now}
+            />
+          </div>
+        )}
         {notice && (
           <div
             role="alert"

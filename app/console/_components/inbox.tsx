@@ -1,11 +1,11 @@
 "use client";
-import type { KeyboardEvent } from "react";
+import type { KeyboardEvent, ReactNode } from "react";
 import type { ConversationSummary } from "../../../server/protocol/frames";
 import { t, type UiLocale } from "../../_lib/i18n";
 import { avatarColor, avatarText, previewOf, relativeTime } from "./format";
 import { ListError, ListSkeleton } from "../../_components/list-states";
 
-export type Tab = "waiting" | "mine" | "all";
+export type Tab = "waiting" | "mine" | "all" | "team";
 
 interface InboxProps {
   locale: UiLocale;
@@ -20,9 +20,11 @@ interface InboxProps {
   selectedId: string | null;
   onSelect(id: string): void;
   now: number;
+  /** the Team tab's content (staff groups), shown instead of conversations */
+  teamPanel?: ReactNode;
 }
 
-const TAB_LABEL = { waiting: "console.waiting", mine: "console.mine", all: "console.all" } as const;
+const TAB_LABEL = { waiting: "console.waiting", mine: "console.mine", all: "console.all", team: "console.team" } as const;
 
 export function Inbox(p: InboxProps) {
   const { locale } = p;
@@ -70,8 +72,10 @@ export function Inbox(p: InboxProps) {
         })}
       </div>
 
-      <div id="console-inbox-list" role="tabpanel" aria-labelledby={`console-tab-${p.tab}`} className="min-h-0 flex-1 overflow-y-auto">
-        {p.loading && p.conversations.length === 0 ? (
+      <div id="console-inbox-list" role="tabpanel" aria-labelledby={`console-tab-${p.tab}`} className={`min-h-0 flex-1 ${p.tab === "team" ? "flex flex-col" : "overflow-y-auto"}`}>
+        {p.tab === "team" ? (
+          p.teamPanel
+        ) : p.loading && p.conversations.length === 0 ? (
           <ListSkeleton rows={3} label={t(locale, "console.loading")} />
         ) : p.error && p.conversations.length === 0 ? (
           <ListError message={p.error} retryLabel={t(locale, "console.tryAgain")} onRetry={p.onRetry} />
