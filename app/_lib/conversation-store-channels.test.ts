@@ -122,6 +122,20 @@ describe("recall and delete for me", () => {
     expect(store.getSnapshot().items[1].msg).toEqual({});
   });
 
+  it("a message someone else took back (event 10's userId, or the history's recalledBy) says so; the sender's own recall does not", async () => {
+    const { store } = setup({ pages: [latest()] });
+    await store.loadLatest();
+    store.applyRevoke("1", 1, FRIEND);
+    store.applyRevoke("2", 1, "99");
+    expect(store.getSnapshot().items.map((it) => [it.recalled, it.recalledBy])).toEqual([
+      [true, undefined],
+      [true, "99"],
+    ]);
+    const fromHistory = setup({ pages: [{ logs: [entry("3", ME, "", { recalled: true, msg: {}, recalledBy: "99" })], nextLog: null }] });
+    await fromHistory.store.loadLatest();
+    expect(fromHistory.store.getSnapshot().items[0]).toMatchObject({ recalled: true, recalledBy: "99" });
+  });
+
   it("a failed recall throws the server's error and changes nothing", async () => {
     const { store, api } = setup({ pages: [latest()] });
     await store.loadLatest();

@@ -44,6 +44,8 @@ export interface ChatItem {
   tooLong?: boolean;
   /** the sender took it back: shown as "message recalled", its content is gone */
   recalled?: boolean;
+  /** someone else took it back (a group's owner or admin): their user id */
+  recalledBy?: string;
   /** a file of mine still on its way to /api/upload (msg holds its name and size meanwhile) */
   uploading?: boolean;
   mine: boolean;
@@ -313,11 +315,11 @@ export class ConversationStore {
    * eventType 10: a message was recalled (operateType 1: for everyone, shown as "message
    * recalled") or deleted for me on another device (2: gone). Returns true if it was here.
    */
-  applyRevoke(logId: string, operateType: number): boolean {
+  applyRevoke(logId: string, operateType: number, by?: string): boolean {
     const it = this.byKey.get(logId);
     if (!it) return false;
     if (operateType === 2) this.byKey.delete(logId);
-    else this.byKey.set(logId, { ...it, msg: {}, recalled: true });
+    else this.byKey.set(logId, { ...it, msg: {}, recalled: true, ...(by && by !== it.fromId ? { recalledBy: by } : {}) });
     this.emit();
     return true;
   }
@@ -568,6 +570,7 @@ export class ConversationStore {
     // a recall we already know of is not undone by an older copy (a late ack, a catch-up page)
     const known = this.byKey.get(l.logId);
     const recalled = l.recalled === true || known?.recalled === true;
+    const recalledBy = l.recalledBy ?? known?.recalledBy;
     this.byKey.set(l.logId, {
       key: l.logId,
       logId: l.logId,
@@ -580,6 +583,7 @@ export class ConversationStore {
       senderInfo: l.senderInfo,
       status: "sent",
       ...(recalled ? { recalled: true } : {}),
+      ...(recalled && recalledBy ? { recalledBy } : {}),
       mine: this.opts.isMine(l),
     });
   }

@@ -337,11 +337,11 @@ export class GroupState {
         return true;
       }
       case 10: {
-        const { logId, operateType } = f as Extract<ServerFrame, { eventType: 10 }>;
-        for (const s of this.stores.values()) s.applyRevoke(logId, operateType);
+        const { logId, operateType, userId } = f as Extract<ServerFrame, { eventType: 10 }>;
+        for (const s of this.stores.values()) s.applyRevoke(logId, operateType, userId);
         const row = this.snap.rows.find((r) => r.lastLog?.logId === logId);
         if (row?.lastLog) {
-          if (operateType === 1) this.patchRow(row.group.id, { lastLog: { ...row.lastLog, msg: {}, recalled: true } });
+          if (operateType === 1) this.patchRow(row.group.id, { lastLog: { ...row.lastLog, msg: {}, recalled: true, ...(userId && userId !== row.lastLog.fromId ? { recalledBy: userId } : {}) } });
           else this.scheduleLoad();
         }
         return false; // friend chats may hold it too

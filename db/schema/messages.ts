@@ -24,6 +24,8 @@ export const messages = pgTable(
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
     /** recalled by its sender (or a moderator): history shows "message recalled" from then on */
     recalledAt: bigint("recalled_at", { mode: "number" }),
+    /** who recalled it: the sender, or a group's owner or admin */
+    recalledBy: bigint("recalled_by", { mode: "number" }),
   },
   (t) => [
     // chatLog paging (startId backwards, afterId forwards) inside one conversation.

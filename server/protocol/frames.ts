@@ -122,8 +122,10 @@ export interface LogEntry {
   msg: Record<string, unknown>;
   datetime: number;
   senderInfo: SenderInfo;
-  /** Parley addition: the sender recalled it; `msg` is then {} */
+  /** Parley addition: it was recalled; `msg` is then {} */
   recalled?: true;
+  /** Parley addition: who recalled it, when not its sender (a group's owner or admin) */
+  recalledBy?: string;
 }
 
 export type MessageFrame = { eventType: 0 } & LogEntry;
@@ -184,7 +186,7 @@ export type ServerFrame =
   /** member channels: `readerId` read up to logId; targetId is the conversation as the reader names it */
   | { eventType: 44; msgId?: string; channelType: 1 | 2 | 3 | 5; targetId: string; readerId: string; logId: string; code?: 0 }
   /** seed 004 event 10: a message was recalled (operateType 1, everyone) or deleted for the reader (2, the reader's own sockets) */
-  | { eventType: 10; logType: 1 | 2; channelType: number; targetId: string; logId: string; operateType: 1 | 2; userName: string }
+  | { eventType: 10; logType: 1 | 2; channelType: number; targetId: string; logId: string; operateType: 1 | 2; userName: string; userId: string }
   /** seed 004 event 31: a friend request, or its answer */
   | {
       eventType: 31;

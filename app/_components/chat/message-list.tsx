@@ -330,7 +330,7 @@ function Message({ row, ctx, seen, readId, onMediaLoad }: { row: Extract<Row, { 
   if (it.recalled) {
     return (
       <p data-testid={`${testId}-message`} data-mine={it.mine ? "true" : "false"} data-recalled="true" data-status={it.status} data-log-id={it.logId ?? undefined} className="my-2 text-center text-xs text-slate-500 italic">
-        {it.mine ? t(locale, "msg.recalledMine") : t(locale, "msg.recalled")}
+        {it.recalledBy ? t(locale, "msg.recalledByAdmin") : it.mine ? t(locale, "msg.recalledMine") : t(locale, "msg.recalled")}
       </p>
     );
   }

@@ -162,7 +162,7 @@ function Row({ row, selected, onSelect, locale, myId, now }: { row: Conversation
   const muted = f.noDisturbing === 1;
   const pinned = f.onTop === 1;
   const unread = row.unread > 0;
-  const preview = !last ? "" : last.recalled && last.fromId === myId ? t(locale, "msg.recalledMine") : previewOf(last, locale);
+  const preview = !last ? "" : last.recalled && last.fromId === myId && !last.recalledBy ? t(locale, "msg.recalledMine") : previewOf(last, locale);
   return (
     <button
       type="button"
@@ -223,7 +223,7 @@ function Row({ row, selected, onSelect, locale, myId, now }: { row: Conversation
 /** the one line under a group's name: "Ken: see you there", a notice, or what kind of message */
 export function groupPreview(last: GroupRow["lastLog"], locale: UiLocale, myId: string): string {
   if (!last) return "";
-  if (last.recalled) return last.fromId === myId ? t(locale, "msg.recalledMine") : t(locale, "msg.recalled");
+  if (last.recalled) return last.recalledBy ? t(locale, "msg.recalledByAdmin") : last.fromId === myId ? t(locale, "msg.recalledMine") : t(locale, "msg.recalled");
   const note = notificationOf(last);
   if (note) return groupNoticeText(note, locale, myId);
   const who = last.fromId === myId ? t(locale, "msg.you") : last.senderInfo?.nickname;

@@ -397,11 +397,11 @@ export class Messenger {
         return;
       }
       case 10: {
-        const { logId, operateType } = f as Extract<ServerFrame, { eventType: 10 }>;
-        for (const s of this.stores.values()) s.applyRevoke(logId, operateType);
+        const { logId, operateType, userId } = f as Extract<ServerFrame, { eventType: 10 }>;
+        for (const s of this.stores.values()) s.applyRevoke(logId, operateType, userId);
         const row = this.snap.rows.find((r) => r.lastLog?.logId === logId);
         if (row?.lastLog) {
-          if (operateType === 1) this.patchRow(row.key, { lastLog: { ...row.lastLog, msg: {}, recalled: true } });
+          if (operateType === 1) this.patchRow(row.key, { lastLog: { ...row.lastLog, msg: {}, recalled: true, ...(userId && userId !== row.lastLog.fromId ? { recalledBy: userId } : {}) } });
           else this.scheduleRefresh(); // the preview is now an older message: the server knows which
         }
         return;

@@ -285,9 +285,10 @@ describe("messages, recall, mute, unread", () => {
     clock.now = () => realNow() + 24 * 60 * 60_000;
     expect(await call(b, "chat33.recall", { logId: m1.logId, type: 1 })).toMatchObject({ appCode: -2023 });
     expect(await call(a, "chat33.recall", { logId: m1.logId, type: 1 })).toMatchObject({ ok: true });
-    expect(await sc.waitFor((f) => f.eventType === 10)).toMatchObject({ logType: 1, channelType: 2, targetId: roomId, logId: m1.logId, operateType: 1 });
+    expect(await sc.waitFor((f) => f.eventType === 10)).toMatchObject({ logType: 1, channelType: 2, targetId: roomId, logId: m1.logId, operateType: 1, userId: id(a) });
     const page = (await q(c, "group.chatLog", { id: roomId, number: 10 })).data as { logs: LogEntry[]; viewerCan: { recallAny: boolean } };
-    expect(page.logs.find((l) => l.logId === m1.logId)).toMatchObject({ recalled: true, msg: {} });
+    // the history says it was not its sender who took it back
+    expect(page.logs.find((l) => l.logId === m1.logId)).toMatchObject({ recalled: true, msg: {}, recalledBy: id(a) });
     expect(page.viewerCan.recallAny).toBe(false);
     expect(((await q(a, "group.chatLog", { id: roomId, number: 10 })).data as { viewerCan: { recallAny: boolean } }).viewerCan.recallAny).toBe(true);
     await Promise.all([sb.close(), sc.close()]);

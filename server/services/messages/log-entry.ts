@@ -15,6 +15,10 @@ export function toLogEntry(m: TMessage): LogEntry {
     datetime: m.createdAt,
     senderInfo: { nickname: m.senderName, avatar: m.senderAvatar },
   };
-  if (m.recalledAt !== null) entry.recalled = true;
+  if (m.recalledAt !== null) {
+    entry.recalled = true;
+    // someone else took it back: a group's owner or admin
+    if (m.recalledBy !== null && m.recalledBy !== m.fromId) entry.recalledBy = String(m.recalledBy);
+  }
   return entry;
 }

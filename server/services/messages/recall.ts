@@ -25,8 +25,17 @@ async function messageForOrThrow(deps: Deps, p: MemberPrincipal, input: { logId:
   return { row, conv, policy };
 }
 
-const revokedFrame = (conv: Conversation, logId: number, operateType: 1 | 2, userName: string) =>
-  JSON.stringify({ eventType: 10, logType: channelLogType(conv.channelType), channelType: conv.channelType, targetId: conv.wireId, logId: String(logId), operateType, userName });
+const revokedFrame = (conv: Conversation, logId: number, operateType: 1 | 2, by: MemberPrincipal) =>
+  JSON.stringify({
+    eventType: 10,
+    logType: channelLogType(conv.channelType),
+    channelType: conv.channelType,
+    targetId: conv.wireId,
+    logId: String(logId),
+    operateType,
+    userName: by.nickname,
+    userId: String(by.userId),
+  });
 
 /**
  * Recall: the sender's own message within PARLEY_RECALL_WINDOW_MS (roles with recallAny — group
@@ -42,10 +51,10 @@ export async function recallMessage(deps: Deps, p: MemberPrincipal, input: { log
   if (!allowed) throw new AppError(-2023, !isOwn ? "only your own messages can be recalled" : `messages can be recalled for ${Math.round(deps.config.recallWindowMs / 1000)} s after sending`);
   const [done] = await deps.db
     .update(messages)
-    .set({ recalledAt: clock.now(), msg: sql`'{}'::jsonb` })
+    .set({ recalledAt: clock.now(), recalledBy: p.userId, msg: sql`'{}'::jsonb` })
     .where(and(eq(messages.id, row.id), isNull(messages.recalledAt)))
     .returning({ id: messages.id });
-  if (done) await deps.bus.publish({ audiences: conv.audiences, data: revokedFrame(conv, row.id, 1, p.nickname) });
+  if (done) await deps.bus.publish({ audiences: conv.audiences, data: revokedFrame(conv, row.id, 1, p) });
   return {};
 }
 
@@ -54,6 +63,6 @@ export async function hideMessage(deps: Deps, p: MemberPrincipal, input: { logId
   const { row, conv, policy } = await messageForOrThrow(deps, p, input);
   if (!can(policy.permissions, conv.role, "hide")) throw new AppError(-2023);
   await deps.db.insert(messageHides).values({ userId: p.userId, messageId: row.id, createdAt: clock.now() }).onConflictDoNothing();
-  await deps.bus.publish({ audiences: [audience.user(p.userId)], data: revokedFrame(conv, row.id, 2, p.nickname) });
+  await deps.bus.publish({ audiences: [audience.user(p.userId)], data: revokedFrame(conv, row.id, 2, p) });
   return {};
 }

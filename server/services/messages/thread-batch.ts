@@ -96,6 +96,7 @@ export class ThreadBatch implements BatchWriter {
           senderAvatar: p.avatar,
           createdAt: t,
           recalledAt: null,
+          recalledBy: null,
         };
         results.push({ row, isNew: true });
         continue;

@@ -53,7 +53,8 @@ export function storedRow(r: Record<string, unknown>): TMessage {
     senderAvatar: String(r.sender_avatar),
     createdAt: Number(r.created_at),
     recalledAt: r.recalled_at == null ? null : Number(r.recalled_at),
+    recalledBy: r.recalled_by == null ? null : Number(r.recalled_by),
   };
 }
 
-export const STORED_COLUMNS = "id, channel_type, target_id, from_type, from_id, client_msg_id, msg_type, msg, sender_name, sender_avatar, created_at, recalled_at";
+export const STORED_COLUMNS = "id, channel_type, target_id, from_type, from_id, client_msg_id, msg_type, msg, sender_name, sender_avatar, created_at, recalled_at, recalled_by";

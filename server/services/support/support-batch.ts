@@ -277,6 +277,7 @@ async function writeBatch(deps: Deps, seen: Map<number, ConvState>, items: Write
       senderAvatar: item.p.kind === "visitor" ? "" : item.p.avatar,
       createdAt: t,
       recalledAt: null,
+      recalledBy: null,
     };
     results[i] = { row, isNew: true, support: { conv: convOf(item.targetId), reason: reasons[i] } } satisfies Written;
   }
