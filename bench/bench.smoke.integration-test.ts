@@ -35,6 +35,20 @@ describe.skipIf(reason !== null)("npm run bench -- --smoke", () => {
         expect(step.serverCpuMsPer1k, id).toBeGreaterThan(0);
       }
     }
+    // the group: every message of every rung acked once and received by every other member, once
+    for (const [id, s] of Object.entries(r.servers)) {
+      const g = s.group!;
+      expect(g.members, id).toBe(SMOKE.groupMembers);
+      expect(g.steps.map((x) => x.offeredRate), id).toEqual(SMOKE.groupLadder);
+      for (const step of g.steps) {
+        expect(step.reach, id).toBe(1);
+        expect(step.ackReach, id).toBe(1);
+        expect(step.dupDeliveries, id).toBe(0);
+        expect(step.deliveries, id).toBe(step.sent * (SMOKE.groupMembers - 1));
+        expect(step.latency.count, id).toBe(step.deliveries);
+        expect(step.latencyLast.count, id).toBe(step.sent);
+      }
+    }
     // the history scenario reads real pages from every server that stores
     for (const id of ["typical", "parley", "parley-redis"]) {
       const h = r.servers[id].history!;
@@ -42,6 +56,8 @@ describe.skipIf(reason !== null)("npm run bench -- --smoke", () => {
       expect(h.caughtUp, id).toBe(SMOKE.catchups * SMOKE.catchupMessages);
     }
     expect(r.servers.ceiling.history).toBeUndefined();
-    expect(readFileSync(path.join(root, "bench/results/smoke.md"), "utf8")).toContain("### Support");
+    const md = readFileSync(path.join(root, "bench/results/smoke.md"), "utf8");
+    expect(md).toContain("### Support");
+    expect(md).toContain("### Group");
   }, 300_000);
 });

@@ -8,6 +8,16 @@ export interface BenchConfig {
   conversations: number;
   /** aggregate messages/s offered per step, climbed until a step fails */
   ladder: number[];
+  /** Group: members of one group, each on its own socket (all of them receive every message) */
+  groupMembers: number;
+  /** how many of the members write (the first ones; with two processes, half on each) */
+  groupWriters: number;
+  /**
+   * the group's own ladder in messages/s: each message fans out to every member, so the rates
+   * are far lower than support's. Parley takes at most 10 frames/s per socket
+   * (server/realtime/close-codes.ts): the top rung ÷ groupWriters must stay within it
+   */
+  groupLadder: number[];
   warmupMs: number;
   measureMs: number;
   drainMs: number;
@@ -32,6 +42,10 @@ export const FULL: BenchConfig = {
   conversations: 1_000,
   // from 2,000 (every server passes the lower rates; the first rung also warms the JIT up)
   ladder: [2000, 4000, 5000, 6000, 7000, 8000, 10000, 12000, 14000, 16000, 20000, 24000, 32000, 40000, 48000],
+  groupMembers: 500,
+  groupWriters: 50,
+  // × 500 members: 25,000 to 250,000 deliveries/s
+  groupLadder: [50, 100, 150, 200, 250, 300, 350, 400, 450, 500],
   warmupMs: 1000,
   measureMs: 3000,
   drainMs: 1500,
@@ -51,6 +65,9 @@ export const SMOKE: BenchConfig = {
   idleConnections: 100,
   conversations: 20,
   ladder: [100, 200],
+  groupMembers: 20,
+  groupWriters: 2,
+  groupLadder: [16],
   warmupMs: 300,
   measureMs: 700,
   drainMs: 3000,

@@ -2,9 +2,10 @@
 // Socket.IO + INSERT server, on this machine, in one run. Every figure that matters is read
 // as a ratio against the peers measured minutes apart by the same generator.
 //
-//   npm run bench                      full run (~5 min; the first run also builds 10M history rows)
+//   npm run bench                      full run (~7 min; the first run also builds 10M history rows)
 //   npm run bench -- --smoke           tiny sizes: checks the harness works (CI runs this)
 //   npm run bench -- --only=parley,typical --scenarios=support
+//   npm run bench -- --scenarios=group --group-ladder=100,200   one 500-member group, every member receiving
 //   BENCH_PARLEY_DIR=../old npm run bench -- --only=parley   measure another checkout of Parley
 //   BENCH_BASE_DIR=../old npm run bench -- --only=typical,parley,parley-base
 //                                      before/after in one run: "parley-base" is that checkout, beside this one
@@ -17,14 +18,17 @@ import { FULL, SMOKE, type BenchConfig } from "./config";
 import type { ClientSpec, ServerKind } from "./load/clients";
 import { cpuMs, cpuMsOfNamed, hasTaskset, ROOT, startChild, type Child } from "./lib/proc";
 import { machineInfo } from "./lib/machine";
-import { renderMarkdown, type BenchResult, type IdleResult, type StepResult, type SupportResult, type HistoryResult } from "./lib/report";
-import { BENCH_SECRET, createIdleVisitors, createSupportPairs, ensureHistory, peerToken, prepareRunDatabase, type Pair } from "./setup";
+import { renderMarkdown, type BenchResult, type GroupResult, type IdleResult, type LadderResult, type StepResult, type SupportResult, type HistoryResult } from "./lib/report";
+import { BENCH_SECRET, createGroup, createIdleVisitors, createSupportPairs, ensureHistory, peerToken, prepareRunDatabase, type GroupFixture, type Pair } from "./setup";
+import { RATE_PER_SECOND } from "../server/realtime/close-codes";
 
 const args = process.argv.slice(2);
 const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const cfg: BenchConfig = { ...(args.includes("--smoke") ? SMOKE : FULL) };
 // --ladder=500,700,900 replaces the rate ladder (for profiling one rate, or a finer search)
 if (arg("ladder")) cfg.ladder = arg("ladder")!.split(",").map(Number);
+// --group-ladder=100,150 the same for the group scenario
+if (arg("group-ladder")) cfg.groupLadder = arg("group-ladder")!.split(",").map(Number);
 
 const TARGETS = [
   { id: "ceiling", label: "ceiling: bare ws relay, stores nothing", kind: "ceiling", procs: 1, script: "bench/servers/ceiling.ts", redis: false },
@@ -44,7 +48,7 @@ const baseDir = process.env.BENCH_BASE_DIR ? path.resolve(process.env.BENCH_BASE
 const catchUpLimit = (t: Target) => (t.id === "typical" ? 100 : t.id === "parley-base" ? Number(process.env.BENCH_BASE_CATCHUP ?? 200) : 500);
 
 const only = arg("only")?.split(",");
-const scenarios = arg("scenarios")?.split(",") ?? ["idle", "support", "history"];
+const scenarios = arg("scenarios")?.split(",") ?? ["idle", "support", "group", "history"];
 const targets = TARGETS.filter((t) => (t.id !== "parley-base" || baseDir) && (!only || only.includes(t.id)));
 const adminUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -52,9 +56,20 @@ const dbName = process.env.BENCH_DB_NAME ?? (cfg.mode === "smoke" ? "parley_benc
 
 const log = (s: string) => console.log(`[bench] ${s}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const f1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1);
 
 if (!adminUrl) {
   console.error("[bench] DATABASE_URL is not set: the benchmark needs a PostgreSQL server (it creates its own databases on it).");
+  process.exit(2);
+}
+// Parley refuses a socket's frames past RATE_PER_SECOND: a rung that needs more per writer would
+// measure that limit, not fan-out (the peers have none)
+const perWriter = Math.max(...cfg.groupLadder) / cfg.groupWriters;
+if (scenarios.includes("group") && targets.some((t) => t.kind === "parley") && perWriter > RATE_PER_SECOND) {
+  console.error(
+    `[bench] the group ladder's top rung needs ${perWriter} messages/s per writer; Parley takes ${RATE_PER_SECOND} frames/s per socket. ` +
+      `Use more writers (groupWriters in bench/config.ts) or a lower ladder.`,
+  );
   process.exit(2);
 }
 if (targets.some((t) => t.redis) && !redisUrl) {
@@ -130,6 +145,11 @@ async function runIdle(t: Target, servers: Child[], gen: Child, tokens: string[]
  * Parley (rightly) treats them as resends of messages it already stored */
 let stepCounter = 0;
 
+async function connectAll(t: Target, gen: Child, specs: ClientSpec[]) {
+  const c = await gen.request<{ connected: number; failed: number; firstError: string }>({ cmd: "connect", kind: t.kind, clients: specs, concurrency: cfg.connectConcurrency });
+  if (c.failed) throw new Error(`${t.id}: ${c.failed} of ${specs.length} clients could not connect: ${c.firstError}`);
+}
+
 async function runSupport(t: Target, servers: Child[], gen: Child, pairs: Pair[]): Promise<SupportResult> {
   // a visitor and an agent per conversation; with two processes they sit on different ones
   const specs: ClientSpec[] = [];
@@ -142,8 +162,47 @@ async function runSupport(t: Target, servers: Child[], gen: Child, pairs: Pair[]
       specs.push({ url: urlOf(servers, 0), token: peerToken(`a${i}`, p.room), target: p.room });
     }
   });
-  const c = await gen.request<{ connected: number; failed: number; firstError: string }>({ cmd: "connect", kind: t.kind, clients: specs, concurrency: cfg.connectConcurrency });
-  if (c.failed) throw new Error(`${t.id}: ${c.failed} of ${specs.length} clients could not connect: ${c.firstError}`);
+  await connectAll(t, gen, specs);
+  const ladder = await climb(t, servers, gen, cfg.ladder, {}, 1);
+  await gen.request({ cmd: "close" });
+  await sleep(500);
+  return { conversations: pairs.length, ...ladder };
+}
+
+/**
+ * One group: every member on its own socket (with two processes, alternately on each), the first
+ * `groupWriters` of them writing. Each message must reach all the other members; the sender's
+ * ack is its copy. Deliveries/s = messages/s × members.
+ */
+async function runGroup(t: Target, servers: Child[], gen: Child, g: GroupFixture): Promise<GroupResult> {
+  const members = g.memberTokens.length;
+  const specs: ClientSpec[] = g.memberTokens.map((token, i) =>
+    t.kind === "parley"
+      ? { url: urlOf(servers, process.env.BENCH_SAME_PROCESS ? 0 : i), token, target: g.groupId, channelType: 2, slot: i }
+      : { url: urlOf(servers, 0), token: peerToken(`m${i}`, g.room), target: g.room, slot: i },
+  );
+  await connectAll(t, gen, specs);
+  const writers = Array.from({ length: Math.min(cfg.groupWriters, members) }, (_, i) => i);
+  const ladder = await climb(t, servers, gen, cfg.groupLadder, { writers, recipients: members - 1, slots: members }, members);
+  await gen.request({ cmd: "close" });
+  await sleep(500);
+  // a Parley without the group channel refuses every message with -1001
+  if (!ladder.best && ladder.steps[0]?.failures["-1001"]) ladder.stopReason += " (this Parley does not carry groups: channelType 2 is -1001)";
+  return { members, writers: writers.length, ...ladder };
+}
+
+/**
+ * Climbs a rate ladder on the connected clients. `fanout` is what one message costs in
+ * deliveries (1 in a conversation, the member count in a group): CPU is counted per 1,000 of them.
+ */
+async function climb(
+  t: Target,
+  servers: Child[],
+  gen: Child,
+  ladder: number[],
+  extra: { writers?: number[]; recipients?: number; slots?: number },
+  fanout: number,
+): Promise<LadderResult> {
   const steps: StepResult[] = [];
   let best: StepResult | null = null;
   let stopReason = "the ladder's top rate passed";
@@ -152,23 +211,27 @@ async function runSupport(t: Target, servers: Child[], gen: Child, pairs: Pair[]
     const cpu0 = serverCpu(servers);
     const db0 = dbCpu();
     const r = await gen.request<Omit<StepResult, "serverCpuMsPer1k" | "dbCpuMsPer1k" | "eldP99Ms" | "passed" | "why">>(
-      { cmd: "run", step: stepCounter++, rate, warmupMs: cfg.warmupMs, measureMs: cfg.measureMs, drainMs: cfg.drainMs, msgBytes: cfg.msgBytes },
+      { cmd: "run", step: stepCounter++, rate, warmupMs: cfg.warmupMs, measureMs: cfg.measureMs, drainMs: cfg.drainMs, msgBytes: cfg.msgBytes, ...extra },
       120_000,
     );
     const cpu = serverCpu(servers) - cpu0;
     const db = dbCpu() - db0;
     const p = await probe(servers);
-    const thousands = Math.max(1, r.deliveredAll) / 1000;
+    // per 1,000 messages delivered; in a group per 1,000 copies on members' sockets (the acks included)
+    const thousands = Math.max(1, fanout > 1 ? r.deliveriesAll + r.ackedAll : r.deliveredAll) / 1000;
     const why: string[] = [];
     if (r.ack.p99 > cfg.ackP99LimitMs) why.push(`ack p99 ${r.ack.p99} ms > ${cfg.ackP99LimitMs}`);
     if (r.reach < 1 || r.ackReach < 1) why.push(`reach ${r.reach.toFixed(4)}, acked ${r.ackReach.toFixed(4)}`);
     if (r.failed) why.push(`${r.failed} refused ${JSON.stringify(r.failures)}`);
+    const lost = Object.values(r.lost).reduce((a, n) => a + n, 0);
+    if (lost) why.push(`the server closed ${lost} connections ${JSON.stringify(r.lost)}`);
     if (r.sentRate < rate * 0.95) why.push(`generator sent only ${Math.round(r.sentRate)}/s`);
     const step: StepResult = { ...r, serverCpuMsPer1k: cpu / thousands, dbCpuMsPer1k: db / thousands, eldP99Ms: p.eldP99Ms, passed: why.length === 0, why: why.join("; ") };
     steps.push(step);
     log(
-      `  ${t.id} ${rate}/s: delivered ${Math.round(r.deliveredRate)}/s reach ${r.reach.toFixed(4)} ack p99 ${r.ack.p99} ms, recv p99 ${r.latency.p99} ms, ` +
-        `server ${Math.round(step.serverCpuMsPer1k)} CPU-ms/1k, loop max ${Math.round(p.eldMaxMs)} ms, generator ${r.generatorCpuPct}% ${step.passed ? "✓" : `✗ ${step.why}`}`,
+      `  ${t.id} ${rate}/s: delivered ${Math.round(r.deliveredRate)}/s${fanout > 1 ? ` (${Math.round(r.deliveredRate * fanout)} deliveries/s)` : ""} reach ${r.reach.toFixed(4)} ` +
+        `ack p99 ${r.ack.p99} ms, recv p99 ${r.latency.p99} ms${fanout > 1 ? `, last member p99 ${r.latencyLast.p99} ms` : ""}, ` +
+        `server ${f1(step.serverCpuMsPer1k)} CPU-ms/1k${fanout > 1 ? " deliveries" : ""}, loop max ${Math.round(p.eldMaxMs)} ms, generator ${r.generatorCpuPct}% ${step.passed ? "✓" : `✗ ${step.why}`}`,
     );
     await sleep(300);
     return step;
@@ -183,10 +246,12 @@ async function runSupport(t: Target, servers: Child[], gen: Child, pairs: Pair[]
     return rung(rate);
   };
   let failedAt: number | null = null;
-  for (const rate of cfg.ladder) {
+  for (const rate of ladder) {
     const step = await tryRung(rate);
     if (!step.passed) {
       stopReason = `${rate}/s failed: ${step.why}`;
+      // the generator's own delays count in the latencies it measures
+      if (step.generatorCpuPct >= 90) stopReason += ` (the generator was at ${step.generatorCpuPct}% of its core)`;
       failedAt = rate;
       break;
     }
@@ -198,14 +263,14 @@ async function runSupport(t: Target, servers: Child[], gen: Child, pairs: Pair[]
   }
   // one more rung halfway into a wide last gap, so the answer is not just the ladder's spacing
   if (failedAt !== null && best && failedAt - best.offeredRate > best.offeredRate * 0.1) {
-    const mid = Math.round((best.offeredRate + failedAt) / 2 / 500) * 500;
+    // to 500/s in support, 10/s in a group's ladder
+    const unit = ladder[0] >= 1000 ? 500 : 10;
+    const mid = Math.round((best.offeredRate + failedAt) / 2 / unit) * unit;
     const step = await tryRung(mid);
     if (step.passed) best = step;
     stopReason += `; halfway rung ${mid}/s ${step.passed ? "passed" : `failed: ${step.why}`}`;
   }
-  await gen.request({ cmd: "close" });
-  await sleep(500);
-  return { conversations: pairs.length, steps, best, stopReason, generatorBound: stopReason.startsWith("generator") };
+  return { steps, best, stopReason, generatorBound: stopReason.startsWith("generator") };
 }
 
 async function runHistory(t: Target, servers: Child[], gen: Child, h: Awaited<ReturnType<typeof ensureHistory>>): Promise<HistoryResult> {
@@ -258,6 +323,7 @@ async function main() {
   const run = await prepareRunDatabase(adminUrl!, dbName);
   const pairs = scenarios.includes("support") ? await createSupportPairs(run.sql, cfg.conversations) : [];
   const idleTokens = scenarios.includes("idle") ? await createIdleVisitors(run.sql, cfg.idleConnections) : [];
+  const group = scenarios.includes("group") ? await createGroup(run.sql, cfg.groupMembers) : null;
   const history = scenarios.includes("history") ? await ensureHistory(adminUrl!, `${dbName}_history`, cfg.historyMessages, cfg.historyConversations, log) : null;
   if (history?.built) log(`history dataset built in ${(history.buildMs / 1000).toFixed(1)} s`);
   log(`setup done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -284,7 +350,7 @@ async function main() {
     }
     for (const t of targets) {
       const entry = result.servers[t.id];
-      if (!scenarios.includes("idle") && !scenarios.includes("support")) continue;
+      if (!scenarios.includes("idle") && !scenarios.includes("support") && !group) continue;
       const servers = await startServers(t, run.url);
       try {
         if (scenarios.includes("idle")) {
@@ -295,6 +361,10 @@ async function main() {
         if (scenarios.includes("support")) {
           log(`${t.id}: support, ${cfg.conversations} conversations`);
           entry.support = await runSupport(t, servers, gen, pairs);
+        }
+        if (group) {
+          log(`${t.id}: group, ${cfg.groupMembers} members, ${Math.min(cfg.groupWriters, cfg.groupMembers)} writing`);
+          entry.group = await runGroup(t, servers, gen, group);
         }
       } finally {
         await Promise.all(servers.map((s) => s.stop()));
@@ -310,7 +380,7 @@ async function main() {
   const dir = path.join(ROOT, "bench/results");
   mkdirSync(dir, { recursive: true });
   // only a complete run with the standard settings becomes "latest"; anything narrower is "partial"
-  const complete = !only && !arg("scenarios") && !arg("ladder") && !process.env.BENCH_PARLEY_DIR && !baseDir && !process.env.BENCH_SAME_PROCESS;
+  const complete = !only && !arg("scenarios") && !arg("ladder") && !arg("group-ladder") && !process.env.BENCH_PARLEY_DIR && !baseDir && !process.env.BENCH_SAME_PROCESS;
   const base = cfg.mode === "smoke" ? "smoke" : complete ? "latest" : "partial";
   const md = renderMarkdown(result);
   writeFileSync(path.join(dir, `${base}.json`), JSON.stringify(result, null, 2) + "\n");

@@ -114,6 +114,40 @@ export async function createSupportPairs(sql: Sql, n: number): Promise<Pair[]> {
   }));
 }
 
+export interface GroupFixture {
+  /** groups.id == threads.id: the wire's targetId (Parley) */
+  groupId: string;
+  /** the peers' room */
+  room: string;
+  /** one API token per member, the owner first */
+  memberTokens: string[];
+}
+
+/**
+ * One group of `n` members, made the way the group service leaves one: a thread (channel type
+ * 2), the group row with the thread's id, a group_members row each (the first is the owner) and a
+ * thread_members row each (read pointer 0, not left), so every member's socket is subscribed to
+ * the thread on connect. Every member has an API token, like the support agents.
+ */
+export async function createGroup(sql: Sql, n: number): Promise<GroupFixture> {
+  const t = now();
+  const tag = randomBytes(3).toString("hex");
+  const users = await sql`
+    insert into users (mobile, password_hash, nickname, created_at)
+    select 'g' || ${tag} || '-' || g, '!', 'Member ' || g, ${t} from generate_series(1, ${n}) g order by g returning id`;
+  const userIds = users.map((r) => r.id as string);
+  const tokens = userIds.map(() => newToken("pm"));
+  await sql`insert into api_tokens (user_id, token_hash, created_at)
+    select unnest(${sql.array(userIds)}::bigint[]), unnest(${sql.array(tokens.map(sha256))}::text[]), ${t}`;
+  const [thread] = await sql`insert into threads (channel_type, created_at) values (2, ${t}) returning id`;
+  await sql`insert into groups (id, name, member_limit, created_at) values (${thread.id}, 'Bench group', ${Math.max(500, n)}, ${t})`;
+  await sql`insert into group_members (group_id, user_id, level, joined_at)
+    select ${thread.id}, u, case when o = 1 then 3 else 1 end, ${t} from unnest(${sql.array(userIds)}::bigint[]) with ordinality as x(u, o)`;
+  await sql`insert into thread_members (thread_id, user_id, read_id, joined_at)
+    select ${thread.id}, unnest(${sql.array(userIds)}::bigint[]), 0, ${t}`;
+  return { groupId: String(thread.id), room: `g${thread.id}`, memberTokens: tokens };
+}
+
 /** visitor tokens outlive any run (they expire, like the widget's; 30 days as the default) */
 const SESSION_TTL_MS = 30 * 24 * 3600_000;
 

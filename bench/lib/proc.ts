@@ -17,8 +17,10 @@ export interface Child {
 
 /** Start `node [--expose-gc] --import tsx <script>` on the given CPU and wait for its ready message. */
 export async function startChild(script: string, opts: { cpu?: number; env?: Record<string, string>; name: string }): Promise<Child> {
-  // BENCH_CPU_PROF=1 writes a V8 CPU profile of every server to bench/results/prof/ (see bench/README.md)
-  const prof = process.env.BENCH_CPU_PROF === "1" && !script.includes("generator") ? ["--cpu-prof", `--cpu-prof-dir=${path.join(ROOT, "bench/results/prof")}`] : [];
+  // BENCH_CPU_PROF=1 writes a V8 CPU profile of every server to bench/results/prof/ (see bench/README.md);
+  // BENCH_CPU_PROF=all of the load generator too (is it the limit?)
+  const profiled = process.env.BENCH_CPU_PROF === "all" || (process.env.BENCH_CPU_PROF === "1" && !script.includes("generator"));
+  const prof = profiled ? ["--cpu-prof", `--cpu-prof-dir=${path.join(ROOT, "bench/results/prof")}`] : [];
   // BENCH_NODE_ARGS="--trace-gc": more node flags for the servers under test (diagnosis)
   const extra = !script.includes("generator") ? (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean) : [];
   const nodeArgs = ["--expose-gc", "--max-old-space-size=4096", ...prof, ...extra, "--import", "tsx", path.join(ROOT, script)];

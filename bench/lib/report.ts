@@ -9,6 +9,12 @@ export interface StepResult {
   acked: number;
   delivered: number;
   deliveredAll: number;
+  /** copies received by recipients (of the window's messages; of all the step's) */
+  deliveries: number;
+  deliveriesAll: number;
+  ackedAll: number;
+  /** connections the server closed during the step, by close code */
+  lost: Record<string, number>;
   failed: number;
   failures: Record<string, number>;
   dupDeliveries: number;
@@ -18,6 +24,8 @@ export interface StepResult {
   ackReach: number;
   ack: LatencySummary;
   latency: LatencySummary;
+  /** send → the last recipient's copy */
+  latencyLast: LatencySummary;
   maxLagMs: number;
   generatorCpuPct: number;
   serverCpuMsPer1k: number;
@@ -27,12 +35,21 @@ export interface StepResult {
   why: string;
 }
 
-export interface SupportResult {
-  conversations: number;
+export interface LadderResult {
   steps: StepResult[];
   best: StepResult | null;
   stopReason: string;
   generatorBound: boolean;
+}
+
+export interface SupportResult extends LadderResult {
+  conversations: number;
+}
+
+/** steps' CPU-ms are per 1,000 deliveries (a message counts once per member) */
+export interface GroupResult extends LadderResult {
+  members: number;
+  writers: number;
 }
 
 export interface IdleResult {
@@ -59,7 +76,7 @@ export interface BenchResult {
   machine: Record<string, string | number>;
   config: BenchConfig;
   taskset: boolean;
-  servers: Record<string, { label: string; processes: number; idle?: IdleResult; support?: SupportResult; history?: HistoryResult }>;
+  servers: Record<string, { label: string; processes: number; idle?: IdleResult; support?: SupportResult; group?: GroupResult; history?: HistoryResult }>;
 }
 
 const n0 = (x: number) => Math.round(x).toLocaleString("en");
@@ -108,6 +125,42 @@ export function renderMarkdown(r: BenchResult): string {
     }
     out.push("");
     for (const s of Object.values(S)) if (s.support) out.push(`- ${s.label}: stopped because ${s.support.stopReason}.`);
+    out.push("");
+  }
+
+  // deliveries/s: every member has each message, the sender by its ack
+  const groupRate = (id: string) => {
+    const g = S[id]?.group;
+    return g?.best ? g.best.deliveredRate * g.members : undefined;
+  };
+  if (Object.values(S).some((s) => s.group)) {
+    out.push(`### Group: ${n0(c.groupMembers)} members on ${n0(c.groupMembers)} sockets, ${n0(Math.min(c.groupWriters, c.groupMembers))} of them writing ${c.msgBytes}-byte messages`);
+    out.push("");
+    out.push(
+      `Highest rung of the group's ladder with ack p99 ≤ ${c.ackP99LimitMs} ms and every message acknowledged and received by every other member. ` +
+        `Deliveries/s = messages/s × members (the sender's copy is its ack); the ratios are of deliveries/s.`,
+    );
+    out.push("");
+    out.push(
+      "| server | msg/s | deliveries/s | × typical | × ceiling | ack p99 ms | send→each member p50 / p99 / max ms | send→last member p99 ms | reach | server CPU-ms / 1k deliveries | PG + Redis CPU-ms / 1k | event-loop p99 ms | generator CPU |",
+    );
+    out.push("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+    for (const [id, s] of Object.entries(S)) {
+      const g = s.group;
+      if (!g) continue;
+      const b = g.best;
+      if (!b) {
+        out.push(`| ${s.label} | none passed | | | | | | | | | | | |`);
+        continue;
+      }
+      const bound = g.generatorBound ? " ≥" : "";
+      out.push(
+        `| ${s.label} |${bound} ${n0(b.deliveredRate)} |${bound} ${n0(groupRate(id)!)} | ${ratio(groupRate(id), groupRate("typical"))} | ${ratio(groupRate(id), groupRate("ceiling"))} | ${ms(b.ack.p99)} | ` +
+          `${ms(b.latency.p50)} / ${ms(b.latency.p99)} / ${ms(b.latency.max)} | ${ms(b.latencyLast.p99)} | ${b.reach.toFixed(4)} | ${f2(b.serverCpuMsPer1k)} | ${f2(b.dbCpuMsPer1k)} | ${ms(b.eldP99Ms)} | ${b.generatorCpuPct}% |`,
+      );
+    }
+    out.push("");
+    for (const s of Object.values(S)) if (s.group) out.push(`- ${s.label}: stopped because ${s.group.stopReason}.`);
     out.push("");
   }
 
@@ -165,6 +218,21 @@ export function renderMarkdown(r: BenchResult): string {
     }
     out.push("");
   }
+  for (const s of Object.values(S)) {
+    const g = s.group;
+    if (!g) continue;
+    out.push(`#### Group ladder: ${s.label}`);
+    out.push("");
+    out.push("| offered msg/s | sent/s | delivered msg/s | deliveries/s | reach | ack p50 / p99 ms | each member p50 / p99 ms | last member p99 ms | server CPU-ms/1k deliveries | PG+Redis CPU-ms/1k | loop p99 | generator | result |");
+    out.push("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+    for (const x of g.steps) {
+      out.push(
+        `| ${n0(x.offeredRate)} | ${n0(x.sentRate)} | ${n0(x.deliveredRate)} | ${n0(x.deliveredRate * g.members)} | ${x.reach.toFixed(4)} | ${ms(x.ack.p50)} / ${ms(x.ack.p99)} | ` +
+          `${ms(x.latency.p50)} / ${ms(x.latency.p99)} | ${ms(x.latencyLast.p99)} | ${f2(x.serverCpuMsPer1k)} | ${f2(x.dbCpuMsPer1k)} | ${ms(x.eldP99Ms)} | ${x.generatorCpuPct}% | ${x.passed ? "pass" : `fail: ${x.why}`} |`,
+      );
+    }
+    out.push("");
+  }
   return out.join("\n") + "\n";
 }
 
@@ -185,6 +253,30 @@ function targetRows(r: BenchResult) {
   if (idle) rows.push({ what: "Idle: ≤ 8 KB heap per Parley connection", measured: `${f2(idle.heapPerConnKB)} KB`, met: idle.heapPerConnKB <= 8 });
   const h = S.parley?.history;
   if (h) rows.push({ what: "History: page p99 ≤ 5 ms", measured: `${ms(h.pages.p99)} ms`, met: h.pages.p99 <= 5 });
+  // the group's targets: deliveries/s against the peers, for Parley on one process and on two
+  const groupRate = (id: string) => {
+    const g = S[id]?.group;
+    return g?.best ? g.best.deliveredRate * g.members : g ? 0 : undefined;
+  };
+  for (const id of ["parley", "parley-redis"]) {
+    const g = groupRate(id);
+    if (g === undefined) continue;
+    const who = id === "parley" ? "Parley" : "Parley on two processes";
+    const typical = groupRate("typical");
+    const ceiling = groupRate("ceiling");
+    if (typical)
+      rows.push({
+        what: `Group: ${who} ≥ 2× typical (deliveries/s)`,
+        measured: `${g ? ratio(g, typical) : "none passed"}${S.typical?.group?.generatorBound ? " (typical generator-bound: its true rate is higher)" : ""}`,
+        met: g / typical >= 2,
+      });
+    if (ceiling)
+      rows.push({
+        what: `Group: ${who} ≥ 50% of the ceiling (deliveries/s)`,
+        measured: `${Math.round((g / ceiling) * 100)}%${S.ceiling?.group?.generatorBound ? " (ceiling generator-bound: its true rate is higher)" : ""}`,
+        met: g / ceiling >= 0.5,
+      });
+  }
   const two = S["parley-redis"]?.support?.best;
   if (two && p !== undefined) {
     rows.push({ what: "Two processes over Redis: reach 1.0", measured: two.reach.toFixed(4), met: two.reach === 1 });

@@ -11,14 +11,20 @@ export interface ClientSpec {
   /** base http URL of the process this client connects to */
   url: string;
   token: string;
-  /** conversation id (Parley) or room (peers) this client writes into */
+  /** conversation id or group id (Parley) or room (peers) this client writes into */
   target: string;
+  /** Parley's channelType of `target`: 4 support (the default), 2 group */
+  channelType?: number;
+  /** this client's place among its room's members (0…): tells a second copy of a message apart from another member's */
+  slot?: number;
 }
 
 export interface Handlers {
   onAck(msgId: string): void;
   onFail(msgId: string, code: string): void;
   onDeliver(msgId: string): void;
+  /** the server ended an open connection (not our close()): its code, e.g. 4008 slow consumer */
+  onLost(code: string): void;
 }
 
 export interface LiveClient {
@@ -49,27 +55,15 @@ export function connect(kind: ServerKind, spec: ClientSpec, h: Handlers, timeout
     const done = (c: LiveClient) => (clearTimeout(timer), resolve(c));
     const fail = (e: Error) => (clearTimeout(timer), reject(e));
 
-    if (kind === "typical") {
-      const s: Socket = io(spec.url, { transports: ["websocket"], auth: { token: spec.token }, forceNew: true, reconnection: false });
-      s.on("connect_error", (e) => fail(e));
-      s.on("message", (m: { msgId: string }) => h.onDeliver(m.msgId));
-      s.once("hello", () =>
-        done({
-          send(msgId, content) {
-            s.emit("message", { msgId, content }, (r: { ok: boolean; msgId: string; error?: string }) =>
-              r.ok ? h.onAck(msgId) : h.onFail(msgId, r.error ?? "error"),
-            );
-          },
-          close: () => void s.close(),
-        }),
-      );
-      return;
-    }
+    if (kind === "typical") return socketIoLive(spec, h, done, fail);
 
     const ws = new WebSocket(wsUrl(spec.url, spec.token), { perMessageDeflate: false });
     ws.on("unexpected-response", (_q, res) => fail(new Error(`${kind}: upgrade refused ${res.statusCode}`)));
     ws.on("error", (e) => fail(e));
     let ready = false;
+    let closing = false;
+    ws.on("close", (code) => ready && !closing && h.onLost(String(code)));
+    const close = () => ((closing = true), ws.close());
     ws.on("message", (data) => {
       const s = data.toString();
       if (kind === "ceiling") {
@@ -77,7 +71,7 @@ export function connect(kind: ServerKind, spec: ClientSpec, h: Handlers, timeout
         if (s.startsWith('{"t":"m"')) return h.onDeliver(field(s, '"id":"')!);
         if (!ready && s.startsWith('{"t":"hello"')) {
           ready = true;
-          done({ send: (msgId, _c, cj) => ws.send(`{"id":"${msgId}","c":${cj}}`), close: () => ws.close() });
+          done({ send: (msgId, _c, cj) => ws.send(`{"id":"${msgId}","c":${cj}}`), close });
         }
         return;
       }
@@ -90,13 +84,61 @@ export function connect(kind: ServerKind, spec: ClientSpec, h: Handlers, timeout
       }
       if (!ready && s.startsWith('{"eventType":100')) {
         ready = true;
+        const channelType = spec.channelType ?? 4;
         done({
           send: (msgId, _c, cj) =>
-            ws.send(`{"eventType":0,"msgId":"${msgId}","channelType":4,"targetId":"${spec.target}","msgType":1,"msg":{"content":${cj}}}`),
-          close: () => ws.close(),
+            ws.send(`{"eventType":0,"msgId":"${msgId}","channelType":${channelType},"targetId":"${spec.target}","msgType":1,"msg":{"content":${cj}}}`),
+          close,
         });
       }
     });
+  });
+}
+
+/**
+ * The typical server's live client: Socket.IO's wire protocol (Engine.IO 4, websocket transport)
+ * spoken over a bare `ws` socket, read like the other adapters read their frames. The server is
+ * plain Socket.IO and sees exactly what socket.io-client sends; the generator only skips the
+ * client library's decoding, which cost it twice the CPU per copy of the other servers' clients
+ * and made it, not the server, the limit of the group scenario.
+ *   server: 0{"sid":…} open · 40{"sid":…} connected · 44{…} refused · 2 ping
+ *           42["hello",{…}] · 42["message",{…"msgId":"…"}] a delivery · 43<ack>[{"ok":…}] an ack
+ *   client: 40{"token":…} connect with auth · 3 pong · 42<ack>["message",{"msgId":…,"content":…}]
+ */
+function socketIoLive(spec: ClientSpec, h: Handlers, done: (c: LiveClient) => void, fail: (e: Error) => void) {
+  const ws = new WebSocket(`${spec.url.replace(/^http/, "ws")}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
+  ws.on("error", (e) => fail(e));
+  let ready = false;
+  let closing = false;
+  ws.on("close", (code) => ready && !closing && h.onLost(String(code)));
+  /** ack id → msgId (an ack names its msgId only when it succeeded) */
+  const pending = new Map<number, string>();
+  let nextAck = 0;
+  ws.on("message", (data) => {
+    const s = data.toString();
+    if (s.startsWith('42["message"')) return h.onDeliver(field(s, '"msgId":"')!);
+    if (s.startsWith("43")) {
+      const bracket = s.indexOf("[");
+      const ack = Number(s.slice(2, bracket));
+      const msgId = pending.get(ack);
+      pending.delete(ack);
+      if (msgId === undefined) return;
+      return s.startsWith('[{"ok":true', bracket) ? h.onAck(msgId) : h.onFail(msgId, field(s, '"error":"') ?? "error");
+    }
+    if (s === "2") return ws.send("3");
+    if (s.startsWith("0{")) return ws.send(`40${JSON.stringify({ token: spec.token })}`);
+    if (s.startsWith("44")) return fail(new Error(`typical: connect refused ${s.slice(2)}`));
+    if (!ready && s.startsWith('42["hello"')) {
+      ready = true;
+      done({
+        send(msgId, _c, cj) {
+          const ack = nextAck++;
+          pending.set(ack, msgId);
+          ws.send(`42${ack}["message",{"msgId":"${msgId}","content":${cj}}]`);
+        },
+        close: () => ((closing = true), ws.close()),
+      });
+    }
   });
 }
 

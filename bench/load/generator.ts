@@ -9,7 +9,21 @@ import { connect, historyClient, type ClientSpec, type LiveClient, type ServerKi
 
 export type GenCommand =
   | { cmd: "connect"; kind: ServerKind; clients: ClientSpec[]; concurrency: number }
-  | { cmd: "run"; step: number; rate: number; warmupMs: number; measureMs: number; drainMs: number; msgBytes: number }
+  | {
+      cmd: "run";
+      step: number;
+      rate: number;
+      warmupMs: number;
+      measureMs: number;
+      drainMs: number;
+      msgBytes: number;
+      /** the clients that send (indices into the connected list; all of them when left out) */
+      writers?: number[];
+      /** deliveries each message must get: 1 in a conversation, the other members in a group */
+      recipients?: number;
+      /** places per room (ClientSpec.slot < slots): one bit per message and place tells duplicates apart */
+      slots?: number;
+    }
   | {
       cmd: "history";
       kind: ServerKind;
@@ -30,13 +44,23 @@ let specs: ClientSpec[] = [];
 let step = -1;
 let sendAt = new Float64Array(0);
 let senderOf = new Int32Array(0);
-let state = new Uint8Array(0); // bit 0 acked, bit 1 delivered, bit 2 failed
+let state = new Uint8Array(0); // bit 0 acked, bit 1 delivered (to every recipient), bit 2 failed
+/** per sequence number: how many distinct recipients got it */
+let deliveries = new Uint16Array(0);
+/** per (sequence number, slot): that recipient got it (a second copy is a duplicate) */
+let seen = new Uint8Array(0);
+let recipients = 1;
+let slots = 1;
 let ackHist = new Histogram();
 let deliverHist = new Histogram();
+/** send → the last recipient's copy: when everyone has the message */
+let lastHist = new Histogram();
 let windowFrom = 0;
 let windowTo = -1; // inclusive seq range that is measured
 let dupDeliveries = 0;
 let strayFrames = 0;
+/** connections the server ended during a step, by close code (they receive nothing more) */
+const lost: Record<string, number> = {};
 const failures: Record<string, number> = {};
 const ACKED = 1, DELIVERED = 2, FAILED = 4;
 const slow: number[] = [];
@@ -47,7 +71,7 @@ function seqOf(msgId: string): number {
   return Number(msgId.slice(dash + 1));
 }
 
-function handlersFor(i: number) {
+function handlersFor(i: number, slot: number) {
   const ack = (msgId: string) => {
     const seq = seqOf(msgId);
     if (seq < 0 || seq >= state.length) return void strayFrames++;
@@ -64,14 +88,25 @@ function handlersFor(i: number) {
       state[seq] |= FAILED;
       if (seq >= windowFrom && seq <= windowTo) failures[code] = (failures[code] ?? 0) + 1;
     },
+    onLost(code: string) {
+      lost[code] = (lost[code] ?? 0) + 1;
+      clients[i] = null;
+      console.error(`[generator] client ${i} (${specs[i]?.url}) lost: ${code}`);
+    },
     onDeliver(msgId: string) {
       const seq = seqOf(msgId);
       if (seq < 0 || seq >= state.length) return void strayFrames++;
       // Parley acks with the sender's own copy: the same frame on the sending socket
       if (senderOf[seq] === i) return ack(msgId);
-      if (state[seq] & DELIVERED) return void dupDeliveries++;
+      const bit = seq * slots + slot;
+      if (seen[bit >> 3] & (1 << (bit & 7))) return void dupDeliveries++;
+      seen[bit >> 3] |= 1 << (bit & 7);
+      const measured = seq >= windowFrom && seq <= windowTo;
+      const us = (performance.now() - sendAt[seq]) * 1000;
+      if (measured) deliverHist.record(us);
+      if (++deliveries[seq] < recipients) return;
       state[seq] |= DELIVERED;
-      if (seq >= windowFrom && seq <= windowTo) deliverHist.record((performance.now() - sendAt[seq]) * 1000);
+      if (measured) lastHist.record(us);
     },
   };
 }
@@ -89,7 +124,7 @@ async function openAll(k: ServerKind, list: ClientSpec[], concurrency: number) {
       while (next < list.length) {
         const i = next++;
         try {
-          clients[i] = await connect(kind, list[i], handlersFor(i));
+          clients[i] = await connect(kind, list[i], handlersFor(i, list[i].slot ?? 0));
         } catch (err) {
           failed++;
           firstError ||= String(err);
@@ -112,16 +147,22 @@ async function run(c: Extract<GenCommand, { cmd: "run" }>) {
   sendAt = new Float64Array(capacity);
   senderOf = new Int32Array(capacity).fill(-1);
   state = new Uint8Array(capacity);
+  recipients = c.recipients ?? 1;
+  slots = c.slots ?? 1;
+  deliveries = new Uint16Array(capacity);
+  seen = new Uint8Array(Math.ceil((capacity * slots) / 8));
   ackHist = new Histogram();
   deliverHist = new Histogram();
+  lastHist = new Histogram();
   dupDeliveries = 0;
   strayFrames = 0;
   for (const k of Object.keys(failures)) delete failures[k];
+  for (const k of Object.keys(lost)) delete lost[k];
   windowFrom = Math.ceil((c.rate * c.warmupMs) / 1000);
   windowTo = capacity; // closed below, once we know the last seq sent in the window
   const text = content(c.msgBytes);
   const textJson = JSON.stringify(text);
-  const live = clients.map((x, i) => (x ? i : -1)).filter((i) => i >= 0);
+  const live = (c.writers ?? clients.map((_, i) => i)).filter((i) => clients[i]);
 
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -139,7 +180,7 @@ async function run(c: Extract<GenCommand, { cmd: "run" }>) {
         const seq = sent++;
         senderOf[seq] = i;
         sendAt[seq] = performance.now();
-        clients[i]!.send(`${step}-${seq}`, text, textJson);
+        clients[i]?.send(`${step}-${seq}`, text, textJson); // (gone if the server closed it: never acked)
       }
       if (elapsed >= totalMs) {
         clearInterval(timer);
@@ -161,13 +202,18 @@ async function run(c: Extract<GenCommand, { cmd: "run" }>) {
   const drain0 = performance.now();
   while (!complete() && performance.now() - drain0 < c.drainMs) await new Promise((r) => setTimeout(r, 25));
 
-  let deliveredAll = 0;
-  for (let s = 0; s < sent; s++) if (state[s] & DELIVERED) deliveredAll++;
-  let acked = 0, delivered = 0, failed = 0;
+  let deliveredAll = 0, deliveriesAll = 0, ackedAll = 0;
+  for (let s = 0; s < sent; s++) {
+    if (state[s] & DELIVERED) deliveredAll++;
+    if (state[s] & ACKED) ackedAll++;
+    deliveriesAll += deliveries[s];
+  }
+  let acked = 0, delivered = 0, failed = 0, copies = 0;
   for (let s = windowFrom; s <= windowTo; s++) {
     if (state[s] & ACKED) acked++;
     if (state[s] & DELIVERED) delivered++;
     if (state[s] & FAILED) failed++;
+    copies += deliveries[s];
   }
   const measureSec = c.measureMs / 1000;
   if (process.env.BENCH_DEBUG_SLOW) {
@@ -187,12 +233,23 @@ async function run(c: Extract<GenCommand, { cmd: "run" }>) {
     dupDeliveries,
     strayFrames,
     deliveredRate: delivered / measureSec,
-    /** deliveries of every message of the step, warm-up included: what the server's CPU paid for */
+    /** messages of the step delivered to every recipient, warm-up included: what the server's CPU paid for */
     deliveredAll,
-    reach: inWindow ? delivered / inWindow : 0,
+    /** copies received by recipients, and acks, warm-up included */
+    deliveriesAll,
+    ackedAll,
+    /** connections the server closed during the step, by code */
+    lost: { ...lost },
+    /** copies received by recipients, of the window's messages */
+    deliveries: copies,
+    /** copies received ÷ copies owed (messages × recipients) */
+    reach: inWindow ? copies / (inWindow * recipients) : 0,
     ackReach: inWindow ? acked / inWindow : 0,
     ack: ackHist.summary(),
+    /** send → each recipient's copy */
     latency: deliverHist.summary(),
+    /** send → the last recipient's copy (the same as `latency` with one recipient) */
+    latencyLast: lastHist.summary(),
     maxLagMs: Math.round(maxLagMs),
     generatorCpuPct: Math.round(((cpu.user + cpu.system) / 1000 / sendWallMs) * 100),
   };
@@ -249,4 +306,6 @@ process.on("message", async (m: GenCommand & { id: number }) => {
     process.send!({ id: m.id, error: String((err as Error)?.stack ?? err) });
   }
 });
+// a normal exit on the orchestrator's SIGTERM, so BENCH_CPU_PROF=all can write the generator's profile
+process.on("SIGTERM", () => process.exit(0));
 process.send!({ ready: true, pid: process.pid });

@@ -46,3 +46,5 @@ server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
   const a = server.address() as { port: number };
   installProbe({ url: `http://127.0.0.1:${a.port}` });
 });
+// a normal exit, so BENCH_CPU_PROF=1 can write this server's profile too
+process.on("SIGTERM", () => process.exit(0));
