@@ -43,9 +43,9 @@ export const FULL: BenchConfig = {
   // from 2,000 (every server passes the lower rates; the first rung also warms the JIT up)
   ladder: [2000, 4000, 5000, 6000, 7000, 8000, 10000, 12000, 14000, 16000, 20000, 24000, 32000, 40000, 48000],
   groupMembers: 500,
-  groupWriters: 50,
+  groupWriters: 100,
   // × 500 members: 25,000 to 250,000 deliveries/s
-  groupLadder: [50, 100, 150, 200, 250, 300, 350, 400, 450, 500],
+  groupLadder: [50, 100, 150, 200, 250, 300, 400, 500, 600, 700, 800, 1000],
   warmupMs: 1000,
   measureMs: 3000,
   drainMs: 1500,

@@ -61,6 +61,23 @@ export class Connection {
     this.ws.send(data);
   }
 
+  /**
+   * Hold this socket's writes until uncork: the frames of one turn of the event loop leave in
+   * one TCP write instead of one each. ws has no cork of its own; its socket is Node's, whose
+   * cork nests (ws's own framing corks inside ours).
+   */
+  cork() {
+    this.tcp()?.cork();
+  }
+
+  uncork() {
+    this.tcp()?.uncork();
+  }
+
+  private tcp() {
+    return (this.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+  }
+
   sendJson(frame: unknown) {
     this.send(JSON.stringify(frame));
   }

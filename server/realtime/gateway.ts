@@ -164,16 +164,43 @@ export class Gateway {
     }
   }
 
+  /**
+   * Frames go out corked: a socket written to in this turn of the event loop is uncorked once at
+   * its end (setImmediate), so everything it got meanwhile — a busy group's messages, a message
+   * and its read mark — leaves in one TCP write. Each write is a system call, and with a
+   * 500-member group they were most of what a message cost (bench/README.md "group").
+   */
+  private corked = new Set<Connection>();
+  private uncorkScheduled = false;
+
   private deliver(e: BusEvent) {
-    const seen = new Set<Connection>();
+    // a socket is in one audience once: only several audiences can name it twice
+    const seen = e.audiences.length > 1 ? new Set<Connection>() : null;
     for (const a of e.audiences) {
       for (const conn of this.byAudience.get(a) ?? []) {
-        if (seen.has(conn) || conn.id === e.exceptConn) continue;
-        seen.add(conn);
+        if (conn.id === e.exceptConn) continue;
+        if (seen) {
+          if (seen.has(conn)) continue;
+          seen.add(conn);
+        }
+        if (!this.corked.has(conn)) {
+          this.corked.add(conn);
+          conn.cork();
+        }
         conn.send(e.data);
       }
     }
+    if (this.corked.size && !this.uncorkScheduled) {
+      this.uncorkScheduled = true;
+      setImmediate(this.uncorkAll);
+    }
   }
+
+  private uncorkAll = () => {
+    this.uncorkScheduled = false;
+    for (const conn of this.corked) conn.uncork();
+    this.corked.clear();
+  };
 
   /** A control event from any process: a revoked session's sockets close with 4001; subscriptions change. */
   private control(c: ControlEvent) {
