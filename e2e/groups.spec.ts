@@ -160,6 +160,8 @@ test("an owner recalls anyone's message, mutes a member and everyone; a member l
   await expect(R.chat.message(oops)).toHaveCount(0);
   await expect(T.chat.message(oops)).toHaveCount(0);
   await expect(T.page.locator('[data-testid="chat-message"][data-recalled="true"]')).toHaveCount(1);
+  // the sender is not told they recalled it: the owner did
+  await expect(T.page.locator('[data-testid="chat-message"][data-recalled="true"]')).toHaveText("Removed by a group admin");
 
   // mute Tao for 10 minutes: his composer says until when, at once; lifting it gives it back
   await R.page.getByTestId("chat-open-info").click();
