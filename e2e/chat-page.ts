@@ -9,6 +9,11 @@ const env = e2eEnv();
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
+/** a phone (touch, 2× pixels) or a desktop window, in English */
+function contextOptions(opts: { phone?: boolean }) {
+  return opts.phone ? { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: "en-US" } : { viewport: DESKTOP, locale: "en-US" };
+}
+
 /**
  * Sign in the way the login form does, without the form: next-auth's credentials callback
  * with a CSRF token, device "web". The session cookie lands in the browser context.
@@ -27,9 +32,7 @@ export async function apiSignIn(ctx: BrowserContext, m: Pick<E2EMember, "mobile"
 
 /** a browser context signed in as this member, on /chat */
 export async function openChatAs(browser: Browser, m: E2EMember, opts: { phone?: boolean } = {}) {
-  const ctx = await browser.newContext(
-    opts.phone ? { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: "en-US" } : { viewport: DESKTOP, locale: "en-US" },
-  );
+  const ctx = await browser.newContext(contextOptions(opts));
   await apiSignIn(ctx, m);
   const page = await ctx.newPage();
   await page.goto(`${env.parleyUrl}/chat`);
@@ -69,23 +72,7 @@ export async function trpcBearer(path: string, input: unknown, token: string | n
  * every client sends them; resolves with the stored message (the ack).
  */
 export function sendOverWs(token: string, friendId: string, content: string): Promise<{ logId: string }> {
-  const url = `${env.parleyUrl.replace(/^http/, "ws")}/ws?token=${encodeURIComponent(token)}`;
-  const msgId = `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    const timer = setTimeout(() => (ws.close(), reject(new Error("no ack within 10 s"))), 10_000);
-    ws.on("message", (data) => {
-      const f = JSON.parse(String(data)) as { eventType: number; msgId?: string; logId?: string; code?: number; content?: string };
-      if (f.eventType === 100) ws.send(JSON.stringify({ eventType: 0, msgId, channelType: 3, targetId: friendId, msgType: 1, msg: { content } }));
-      else if (f.eventType === 0 && f.msgId === msgId) {
-        clearTimeout(timer);
-        ws.close();
-        if (f.logId) resolve({ logId: f.logId });
-        else reject(new Error(`refused: ${f.code} ${f.content}`));
-      }
-    });
-    ws.on("error", (err) => (clearTimeout(timer), reject(err)));
-  });
+  return sendTextOverWs(token, { channelType: 3, targetId: friendId, msgIdPrefix: "e2e" }, content);
 }
 
 /**
@@ -93,14 +80,19 @@ export function sendOverWs(token: string, friendId: string, content: string): Pr
  * resolves with the stored message (the ack).
  */
 export function sendToGroupOverWs(token: string, roomId: string, content: string): Promise<{ logId: string }> {
+  return sendTextOverWs(token, { channelType: 2, targetId: roomId, msgIdPrefix: "e2e-g" }, content);
+}
+
+/** one text message (eventType 0) once the socket's hello (100) came; its ack resolves or rejects */
+function sendTextOverWs(token: string, to: { channelType: number; targetId: string; msgIdPrefix: string }, content: string): Promise<{ logId: string }> {
   const url = `${env.parleyUrl.replace(/^http/, "ws")}/ws?token=${encodeURIComponent(token)}`;
-  const msgId = `e2e-g-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const msgId = `${to.msgIdPrefix}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
     const timer = setTimeout(() => (ws.close(), reject(new Error("no ack within 10 s"))), 10_000);
     ws.on("message", (data) => {
       const f = JSON.parse(String(data)) as { eventType: number; msgId?: string; logId?: string; code?: number; content?: string };
-      if (f.eventType === 100) ws.send(JSON.stringify({ eventType: 0, msgId, channelType: 2, targetId: roomId, msgType: 1, msg: { content } }));
+      if (f.eventType === 100) ws.send(JSON.stringify({ eventType: 0, msgId, channelType: to.channelType, targetId: to.targetId, msgType: 1, msg: { content } }));
       else if (f.eventType === 0 && f.msgId === msgId) {
         clearTimeout(timer);
         ws.close();
@@ -119,7 +111,7 @@ export async function memberToken(m: Pick<E2EMember, "mobile" | "password">): Pr
 
 /** an agent signed in to the console through its form */
 export async function openConsoleAs(browser: Browser, agent: { mobile: string; password: string }, opts: { phone?: boolean } = {}) {
-  const ctx = await browser.newContext(opts.phone ? { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: "en-US" } : { viewport: DESKTOP, locale: "en-US" });
+  const ctx = await browser.newContext(contextOptions(opts));
   const page = await ctx.newPage();
   await page.goto(`${env.parleyUrl}/console/login`);
   await page.getByTestId("console-login-mobile").fill(agent.mobile);

@@ -137,6 +137,11 @@ export function messageForUpload(up: UploadResult, name: string, meta: FileMeta 
   }
 }
 
+/** a message (on screen, or a list's last) once recalled: no content, and who recalled it when not its sender */
+export function recalledCopy<T extends { fromId: string }>(it: T, by?: string) {
+  return { ...it, msg: {}, recalled: true as const, ...(by && by !== it.fromId ? { recalledBy: by } : {}) };
+}
+
 /** a > b for logIds (decimal strings of any length) */
 export function isNewerId(a: string, b: string | null | undefined): boolean {
   if (!b) return true;
@@ -319,7 +324,7 @@ export class ConversationStore {
     const it = this.byKey.get(logId);
     if (!it) return false;
     if (operateType === 2) this.byKey.delete(logId);
-    else this.byKey.set(logId, { ...it, msg: {}, recalled: true, ...(by && by !== it.fromId ? { recalledBy: by } : {}) });
+    else this.byKey.set(logId, recalledCopy(it, by));
     this.emit();
     return true;
   }

@@ -10,7 +10,8 @@
 // are kept as they come, never worked out here.
 import type { ServerFrame } from "../../server/protocol/frames";
 import { conversationKey, groupChannel } from "./channels";
-import { ConversationStore, isNewerId, type StoredEntry } from "./conversation-store";
+import { ConversationStore, isNewerId, recalledCopy, type StoredEntry } from "./conversation-store";
+import { freshestLast, pinnedFirst } from "./list-rows";
 import type { LiveClient } from "./live-client";
 import { groupApi, memberApi, type GroupRouter, type TGroupInfo, type TGroupItem, type TGroupMember, type TGroupNotification } from "./member-api";
 import { appCodeOf, errorText, type ApiClient } from "./trpc";
@@ -73,12 +74,7 @@ export interface GroupStateOptions {
   onSessionEnded?(text: string): void;
 }
 
-const byOrder = (a: GroupRow, b: GroupRow) => {
-  const pa = a.group.onTop === 1 ? 1 : 0;
-  const pb = b.group.onTop === 1 ? 1 : 0;
-  if (pa !== pb) return pb - pa; // pinned first
-  return b.activeAt - a.activeAt;
-};
+const byOrder = pinnedFirst((r: GroupRow) => r.group.onTop === 1);
 
 const roomOf = (f: Record<string, unknown>) => String(f.roomId ?? f.targetId ?? "");
 
@@ -159,17 +155,9 @@ export class GroupState {
         const group = normalizeItem(raw);
         if (this.opts.filter && !this.opts.filter(group)) continue;
         const key = conversationKey(2, group.id);
-        const u = counts.get(group.id);
         const local = old.get(key);
-        let lastLog = u?.lastLog ?? null;
-        let unreadN = u?.number ?? 0;
-        // what arrived live after the server answered is newer than its answer
-        if (local?.lastLog && (!lastLog || isNewerId(local.lastLog.logId, lastLog.logId))) {
-          lastLog = local.lastLog;
-          unreadN = Math.max(unreadN, local.unread);
-        }
-        if (this.opts.isShown(group.id)) unreadN = 0;
-        rows.push({ key, group, unread: unreadN, lastLog, activeAt: lastLog?.datetime ?? local?.activeAt ?? 0 });
+        const { lastLog, unread: unreadN } = freshestLast(counts.get(group.id), local);
+        rows.push({ key, group, unread: this.opts.isShown(group.id) ? 0 : unreadN, lastLog, activeAt: lastLog?.datetime ?? local?.activeAt ?? 0 });
       }
       rows.sort(byOrder);
       // groups no longer listed: I left or lost them while away (no event reached me)
@@ -341,7 +329,7 @@ export class GroupState {
         for (const s of this.stores.values()) s.applyRevoke(logId, operateType, userId);
         const row = this.snap.rows.find((r) => r.lastLog?.logId === logId);
         if (row?.lastLog) {
-          if (operateType === 1) this.patchRow(row.group.id, { lastLog: { ...row.lastLog, msg: {}, recalled: true, ...(userId && userId !== row.lastLog.fromId ? { recalledBy: userId } : {}) } });
+          if (operateType === 1) this.patchRow(row.group.id, { lastLog: recalledCopy(row.lastLog, userId) });
           else this.scheduleLoad();
         }
         return false; // friend chats may hold it too

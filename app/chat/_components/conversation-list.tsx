@@ -11,7 +11,8 @@ import { t, type UiLocale } from "../../_lib/i18n";
 import type { TMe } from "../../_lib/member-api";
 import { mergedList, type ConversationRow, type ListEntry } from "../_lib/messenger";
 import { Avatar } from "./avatar";
-import { AddPersonIcon, ChatBubbleIcon, GroupIcon, MutedIcon, NewGroupIcon, PinIcon, RequestsIcon, SearchIcon } from "./icons";
+import { AddPersonIcon, ChatBubbleIcon, GroupIcon, MutedIcon, NewGroupIcon, PinIcon, RequestsIcon } from "./icons";
+import { SearchField } from "./ui";
 import { ListError, ListSkeleton } from "../../_components/list-states";
 
 export const displayName = (f: { remark?: string; name: string }) => (f.remark?.trim() ? f.remark.trim() : f.name);
@@ -99,21 +100,7 @@ export function ConversationList(p: {
 
       {all.length > 0 && (
         <div className="shrink-0 px-3 pb-2">
-          <label className="relative block">
-            <span className="sr-only">{t(locale, "chat.filter")}</span>
-            <span className="pointer-events-none absolute top-1/2 left-3 -translate-y-1/2 text-slate-400">
-              <SearchIcon />
-            </span>
-            <input
-              type="search"
-              value={q}
-              onChange={(e) => setQ(e.target.value)}
-              onKeyDown={(e) => e.key === "Escape" && q && (e.stopPropagation(), setQ(""))}
-              placeholder={t(locale, "chat.filter")}
-              data-testid="chat-filter"
-              className="block w-full rounded-full bg-slate-100 py-2 pr-3 pl-9 text-sm outline-none placeholder:text-slate-500 focus:bg-white focus:ring-2 focus:ring-indigo-200"
-            />
-          </label>
+          <SearchField label={t(locale, "chat.filter")} value={q} onChange={setQ} onKeyDown={(e) => e.key === "Escape" && q && (e.stopPropagation(), setQ(""))} testId="chat-filter" />
         </div>
       )}
 
@@ -159,64 +146,23 @@ function Row({ row, selected, onSelect, locale, myId, now }: { row: Conversation
   const name = displayName(f);
   const last = row.lastLog;
   const mineLast = !!last && last.fromId === myId && !last.recalled;
-  const muted = f.noDisturbing === 1;
-  const pinned = f.onTop === 1;
-  const unread = row.unread > 0;
   const preview = !last ? "" : last.recalled && last.fromId === myId && !last.recalledBy ? t(locale, "msg.recalledMine") : previewOf(last, locale);
   return (
-    <button
-      type="button"
-      data-testid="chat-conversation"
-      data-kind="friend"
-      data-friend-id={f.id}
-      data-pinned={pinned ? "true" : "false"}
-      data-muted={muted ? "true" : "false"}
-      aria-current={selected ? "true" : undefined}
-      onClick={() => onSelect(f.id)}
-      className={`flex w-full items-center gap-3 rounded-xl px-2 py-2.5 text-left outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-inset ${
-        selected ? "bg-indigo-50" : "hover:bg-slate-50"
-      }`}
-    >
-      <Avatar id={f.id} name={name} src={f.avatar} />
-      <span className="min-w-0 flex-1">
-        <span className="flex items-baseline gap-1.5">
-          <span data-testid="chat-conversation-name" className={`min-w-0 truncate text-[15px] ${unread ? "font-semibold text-slate-900" : "font-medium text-slate-800"}`}>
-            {name}
-          </span>
-          {muted && (
-            <span className="shrink-0 text-slate-400" role="img" aria-label={t(locale, "chat.muted")} title={t(locale, "chat.muted")} data-testid="chat-muted-icon">
-              <MutedIcon />
-            </span>
-          )}
-          <span className="flex-1" />
-          {(last || f.addTime) && (
-            <time className={`shrink-0 text-xs ${unread && !muted ? "text-indigo-700" : "text-slate-500"}`} dateTime={new Date(row.activeAt).toISOString()}>
-              {listTime(row.activeAt, now, locale)}
-            </time>
-          )}
-        </span>
-        <span className="mt-0.5 flex items-center gap-2">
-          <span data-testid="chat-preview" className={`min-w-0 flex-1 truncate text-sm ${unread ? "text-slate-700" : "text-slate-500"}`}>
-            {mineLast ? `${t(locale, "msg.you")}: ` : ""}
-            {preview}
-          </span>
-          {pinned && !unread && (
-            <span className="shrink-0 text-slate-400" role="img" aria-label={t(locale, "chat.pinned")} title={t(locale, "chat.pinned")} data-testid="chat-pinned-icon">
-              <PinIcon />
-            </span>
-          )}
-          {unread && (
-            <span
-              data-testid="chat-unread"
-              aria-label={t(locale, "chat.unreadCount", { count: String(row.unread) })}
-              className={`min-w-5 shrink-0 rounded-full px-1.5 text-center text-xs leading-5 font-semibold text-white ${muted ? "bg-slate-400" : "bg-indigo-600"}`}
-            >
-              {row.unread > 99 ? "99+" : row.unread}
-            </span>
-          )}
-        </span>
-      </span>
-    </button>
+    <ConversationButton
+      locale={locale}
+      kind="friend"
+      id={f.id}
+      face={{ id: f.id, src: f.avatar }}
+      name={name}
+      row={row}
+      isMuted={f.noDisturbing === 1}
+      isPinned={f.onTop === 1}
+      hasTime={!!(last || f.addTime)}
+      preview={`${mineLast ? `${t(locale, "msg.you")}: ` : ""}${preview}`}
+      selected={selected}
+      onSelect={() => onSelect(f.id)}
+      now={now}
+    />
   );
 }
 
@@ -234,31 +180,68 @@ export function groupPreview(last: GroupRow["lastLog"], locale: UiLocale, myId: 
 function GroupListRow({ entry, selected, onSelect, locale, myId, now }: { entry: Extract<ListEntry, { kind: "group" }>; selected: boolean; onSelect(id: string): void; locale: UiLocale; myId: string; now: number }) {
   const row = entry.row;
   const g = row.group;
-  const muted = g.noDisturbing === 1;
-  const pinned = g.onTop === 1;
+  return (
+    <ConversationButton
+      locale={locale}
+      kind="group"
+      id={g.id}
+      face={{ id: `g${g.id}`, src: g.avatar }}
+      name={g.name}
+      row={row}
+      isMuted={g.noDisturbing === 1}
+      isPinned={g.onTop === 1}
+      hasTime={row.activeAt > 0}
+      preview={groupPreview(row.lastLog, locale, myId)}
+      selected={selected}
+      onSelect={() => onSelect(g.id)}
+      now={now}
+    />
+  );
+}
+
+/** one conversation of the list, a friend's or a group's: name, muted icon, time, preview, pin, unread badge */
+function ConversationButton(p: {
+  locale: UiLocale;
+  kind: "friend" | "group";
+  id: string;
+  face: { id: string; src?: string | null };
+  name: string;
+  row: { unread: number; activeAt: number };
+  isMuted: boolean;
+  isPinned: boolean;
+  hasTime: boolean;
+  preview: string;
+  selected: boolean;
+  onSelect(): void;
+  now: number;
+}) {
+  const { locale, row, isMuted: muted, isPinned: pinned } = p;
   const unread = row.unread > 0;
   return (
     <button
       type="button"
       data-testid="chat-conversation"
-      data-kind="group"
-      data-group-id={g.id}
+      data-kind={p.kind}
+      data-friend-id={p.kind === "friend" ? p.id : undefined}
+      data-group-id={p.kind === "group" ? p.id : undefined}
       data-pinned={pinned ? "true" : "false"}
       data-muted={muted ? "true" : "false"}
-      aria-current={selected ? "true" : undefined}
-      onClick={() => onSelect(g.id)}
+      aria-current={p.selected ? "true" : undefined}
+      onClick={p.onSelect}
       className={`flex w-full items-center gap-3 rounded-xl px-2 py-2.5 text-left outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-inset ${
-        selected ? "bg-indigo-50" : "hover:bg-slate-50"
+        p.selected ? "bg-indigo-50" : "hover:bg-slate-50"
       }`}
     >
-      <Avatar id={`g${g.id}`} name={g.name} src={g.avatar} />
+      <Avatar id={p.face.id} name={p.name} src={p.face.src} />
       <span className="min-w-0 flex-1">
         <span className="flex items-baseline gap-1.5">
-          <span className="shrink-0 self-center text-slate-400" role="img" aria-label={t(locale, "chat.groups")} title={t(locale, "chat.groups")}>
-            <GroupIcon className="h-3.5 w-3.5" />
-          </span>
+          {p.kind === "group" && (
+            <span className="shrink-0 self-center text-slate-400" role="img" aria-label={t(locale, "chat.groups")} title={t(locale, "chat.groups")}>
+              <GroupIcon className="h-3.5 w-3.5" />
+            </span>
+          )}
           <span data-testid="chat-conversation-name" className={`min-w-0 truncate text-[15px] ${unread ? "font-semibold text-slate-900" : "font-medium text-slate-800"}`}>
-            {g.name}
+            {p.name}
           </span>
           {muted && (
             <span className="shrink-0 text-slate-400" role="img" aria-label={t(locale, "chat.muted")} title={t(locale, "chat.muted")} data-testid="chat-muted-icon">
@@ -266,15 +249,15 @@ function GroupListRow({ entry, selected, onSelect, locale, myId, now }: { entry:
             </span>
           )}
           <span className="flex-1" />
-          {row.activeAt > 0 && (
+          {p.hasTime && (
             <time className={`shrink-0 text-xs ${unread && !muted ? "text-indigo-700" : "text-slate-500"}`} dateTime={new Date(row.activeAt).toISOString()}>
-              {listTime(row.activeAt, now, locale)}
+              {listTime(row.activeAt, p.now, locale)}
             </time>
           )}
         </span>
         <span className="mt-0.5 flex items-center gap-2">
           <span data-testid="chat-preview" className={`min-w-0 flex-1 truncate text-sm ${unread ? "text-slate-700" : "text-slate-500"}`}>
-            {groupPreview(row.lastLog, locale, myId)}
+            {p.preview}
           </span>
           {pinned && !unread && (
             <span className="shrink-0 text-slate-400" role="img" aria-label={t(locale, "chat.pinned")} title={t(locale, "chat.pinned")} data-testid="chat-pinned-icon">

@@ -13,8 +13,7 @@ import { MessageList, type ListVariant } from "../../_components/chat/message-li
 import type { ChatItem, ConversationStore } from "../../_lib/conversation-store";
 import { memberName, notificationOf, type GroupEnd, type GroupInfoState, type GroupRow } from "../../_lib/group-state";
 import { t, type UiLocale, type UiKey } from "../../_lib/i18n";
-import { Avatar } from "./avatar";
-import { BackIcon, InfoIcon, MutedIcon } from "./icons";
+import { ChatHeader, NoMessages } from "./chat-header";
 
 export const END_TEXT: Record<GroupEnd["reason"], UiKey> = {
   kicked: "group.ended.kicked",
@@ -61,7 +60,7 @@ export function GroupChat(p: {
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   const info = p.info?.info ?? null;
   const name = p.row?.group.name ?? info?.name ?? p.ended?.name ?? "";
-  const avatar = p.row?.group.avatar ?? info?.avatar ?? "";
+  const face = { id: `g${p.roomId}`, name, src: p.row?.group.avatar ?? info?.avatar ?? "" };
   const memberNumber = info?.memberNumber ?? p.row?.group.memberNumber ?? 0;
   const muted = (p.row?.group.noDisturbing ?? info?.noDisturbing) === 1;
 
@@ -97,58 +96,19 @@ export function GroupChat(p: {
 
   return (
     <section className="flex min-h-0 min-w-0 flex-1 flex-col" aria-label={name} data-testid="chat-view" data-group-id={p.roomId}>
-      <header className="flex shrink-0 items-center gap-2 border-b border-slate-200 bg-white px-2 pt-[max(0.5rem,env(safe-area-inset-top))] pb-2 md:px-4">
-        <button
-          type="button"
-          onClick={p.onBack}
-          data-testid="chat-back"
-          aria-label={t(locale, "chat.back")}
-          title={t(locale, "chat.back")}
-          className="flex h-10 w-10 items-center justify-center rounded-full text-indigo-700 outline-none hover:bg-indigo-50 focus-visible:ring-2 focus-visible:ring-indigo-500 md:hidden"
-        >
-          <BackIcon className="h-6 w-6" />
-        </button>
-        <button
-          type="button"
-          onClick={p.onInfo}
-          className="flex min-w-0 flex-1 items-center gap-3 rounded-lg px-1 py-0.5 text-left outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
-          aria-label={`${name} · ${t(locale, "group.info")}`}
-        >
-          <Avatar id={`g${p.roomId}`} name={name} src={avatar} size="sm" />
-          <span className="min-w-0">
-            <span className="flex items-center gap-1.5">
-              <span data-testid="chat-title" className="truncate text-base leading-tight font-semibold">
-                {name}
-              </span>
-              {muted && (
-                <span className="shrink-0 text-slate-400" role="img" aria-label={t(locale, "chat.muted")} title={t(locale, "chat.muted")}>
-                  <MutedIcon />
-                </span>
-              )}
-            </span>
-            {!p.ended && memberNumber > 0 && (
-              <span data-testid="group-subtitle" className="block truncate text-xs text-slate-500">
-                {subtitle}
-              </span>
-            )}
-          </span>
-        </button>
-        {!p.ended && (
-          <button
-            type="button"
-            onClick={p.onInfo}
-            data-testid="chat-open-info"
-            aria-expanded={p.infoOpen}
-            aria-label={t(locale, "group.info")}
-            title={t(locale, "group.info")}
-            className={`flex h-10 w-10 shrink-0 items-center justify-center rounded-full outline-none hover:bg-slate-100 focus-visible:ring-2 focus-visible:ring-indigo-500 ${
-              p.infoOpen ? "bg-indigo-50 text-indigo-700" : "text-slate-600"
-            }`}
-          >
-            <InfoIcon className="h-6 w-6" />
-          </button>
-        )}
-      </header>
+      <ChatHeader
+        locale={locale}
+        face={face}
+        title={name}
+        isMuted={muted}
+        subtitle={!p.ended && memberNumber > 0 ? subtitle : null}
+        subtitleTestId="group-subtitle"
+        infoLabel={t(locale, "group.info")}
+        infoOpen={p.infoOpen}
+        hasInfoButton={!p.ended}
+        onBack={p.onBack}
+        onInfo={p.onInfo}
+      />
 
       {p.ended && (
         <p role="alert" data-testid="group-ended" data-reason={p.ended.reason} className="shrink-0 border-b border-amber-200 bg-amber-50 px-4 py-2 text-center text-sm font-medium text-amber-900">
@@ -168,12 +128,7 @@ export function GroupChat(p: {
         systemText={systemText}
         onActionError={p.onError}
         now={p.now}
-        empty={
-          <div className="flex h-full flex-col items-center justify-center gap-3 py-16 text-center text-sm text-slate-500" data-testid="chat-no-messages">
-            <Avatar id={`g${p.roomId}`} name={name} src={avatar} size="lg" />
-            <p>{t(locale, "group.noMessages")}</p>
-          </div>
-        }
+        empty={<NoMessages face={face} text={t(locale, "group.noMessages")} />}
       />
 
       <Composer

@@ -5,7 +5,7 @@
 // and — where the server's `can` says so — the permissions form, mute everyone, inviting,
 // and per member: make / remove admin, hand ownership over, mute for a while, remove. Leave
 // and dissolve are asked first. Nothing here decides who may do what: it shows `can`.
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { formatTime } from "../../_components/chat/format";
 import { ListError, ListSkeleton } from "../../_components/list-states";
 import { memberName, type GroupEnd, type GroupInfoState, type GroupRow, type GroupState } from "../../_lib/group-state";
@@ -14,8 +14,8 @@ import type { TGroupInfo, TGroupMember } from "../../_lib/member-api";
 import { errorText } from "../../_lib/trpc";
 import { Avatar } from "./avatar";
 import { END_TEXT } from "./group-chat";
-import { BackIcon, ChevronIcon, CloseIcon, SearchIcon } from "./icons";
-import { ConfirmDialog, Dialog, PanelHeader, panelBtn, PeoplePicker, Switch, type Person } from "./ui";
+import { ChevronIcon } from "./icons";
+import { ConfirmDialog, ConversationSwitches, Dialog, InfoPanelHeader, PeoplePicker, SearchField, Switch, TextSetting, toggled, type Person } from "./ui";
 
 const LEVEL_KEY: Record<number, UiKey> = { 3: "group.level.3", 2: "group.level.2", 1: "group.level.1" };
 
@@ -57,30 +57,10 @@ export function GroupInfoPanel(p: {
 }) {
   const { locale, myId, roomId, groups } = p;
   const info = p.state?.info ?? null;
-  const first = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    first.current?.focus({ preventScroll: true });
-  }, [roomId]);
-
-  const header = (
-    <PanelHeader
-      title={t(locale, "group.info")}
-      left={
-        <button ref={first} type="button" onClick={p.onClose} data-testid="chat-info-close" aria-label={t(locale, "chat.close")} title={t(locale, "chat.close")} className={panelBtn}>
-          <span className="lg:hidden">
-            <BackIcon className="h-6 w-6" />
-          </span>
-          <span className="hidden lg:inline">
-            <CloseIcon />
-          </span>
-        </button>
-      }
-    />
-  );
 
   return (
     <aside aria-label={t(locale, "group.info")} data-testid="group-info" className="flex h-full min-h-0 flex-col bg-white">
-      {header}
+      <InfoPanelHeader locale={locale} title={t(locale, "group.info")} subject={roomId} onClose={p.onClose} />
       <div className="min-h-0 flex-1 overflow-y-auto">
         {p.ended ? (
           <p className="px-6 py-10 text-center text-sm text-slate-600">{t(locale, END_TEXT[p.ended.reason])}</p>
@@ -148,12 +128,27 @@ function InfoBody(p: Parameters<typeof GroupInfoPanel>[0] & { info: TGroupInfo }
         </p>
       )}
 
-      <NicknameForm locale={locale} current={me?.roomNickname ?? ""} placeholder={me?.nickname ?? ""} onSave={(n) => run("nick", () => groups.setNickname(roomId, n))} />
+      <TextSetting
+        locale={locale}
+        label={t(locale, "group.myNickname")}
+        hint={t(locale, "group.myNicknameHint")}
+        current={me?.roomNickname ?? ""}
+        placeholder={me?.nickname ?? ""}
+        maxLength={32}
+        testId="group-nickname"
+        onSave={(n) => run("nick", () => groups.setNickname(roomId, n))}
+      />
 
-      <div className="divide-y divide-slate-100 border-t border-slate-100">
-        <Switch label={t(locale, "chat.dnd")} checked={info.noDisturbing === 1} disabled={busy === "dnd"} testId="group-dnd" onChange={(on) => void run("dnd", () => groups.setMuted(roomId, on))} />
-        <Switch label={t(locale, "group.pin")} checked={info.onTop === 1} disabled={busy === "pin"} testId="group-pin" onChange={(on) => void run("pin", () => groups.setPinned(roomId, on))} />
-      </div>
+      <ConversationSwitches
+        locale={locale}
+        testIdPrefix="group"
+        pinLabel={t(locale, "group.pin")}
+        isMuted={info.noDisturbing === 1}
+        isPinned={info.onTop === 1}
+        busy={busy}
+        onMute={(on) => void run("dnd", () => groups.setMuted(roomId, on))}
+        onPin={(on) => void run("pin", () => groups.setPinned(roomId, on))}
+      />
 
       {(can.setPermission || can.muteAll) && (
         <section aria-labelledby={`manage-${roomId}`} className="border-t border-slate-100">
@@ -263,52 +258,6 @@ function InfoBody(p: Parameters<typeof GroupInfoPanel>[0] & { info: TGroupInfo }
   );
 }
 
-function NicknameForm(p: { locale: UiLocale; current: string; placeholder: string; onSave(n: string): Promise<boolean> }) {
-  const { locale } = p;
-  const [value, setValue] = useState(p.current);
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const id = useId();
-  useEffect(() => setValue(p.current), [p.current]);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setSaving(true);
-    setSaved(false);
-    if (await p.onSave(value.trim())) setSaved(true);
-    setSaving(false);
-  };
-  return (
-    <form onSubmit={submit} className="border-t border-slate-100 px-5 py-4">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {t(locale, "group.myNickname")}
-      </label>
-      <p className="mb-2 text-xs text-slate-500">{t(locale, "group.myNicknameHint")}</p>
-      <div className="flex gap-2">
-        <input
-          id={id}
-          data-testid="group-nickname"
-          value={value}
-          maxLength={32}
-          onChange={(e) => {
-            setValue(e.target.value);
-            setSaved(false);
-          }}
-          placeholder={p.placeholder}
-          className="min-w-0 flex-1 rounded-lg border border-slate-300 px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200"
-        />
-        <button type="submit" data-testid="group-nickname-save" disabled={saving || value.trim() === p.current.trim()} className={primary}>
-          {t(locale, "chat.save")}
-        </button>
-      </div>
-      {saved && (
-        <p role="status" className="mt-1.5 text-xs text-emerald-700">
-          {t(locale, "chat.saved")}
-        </p>
-      )}
-    </form>
-  );
-}
-
 /** may I do anything to this member? (what `can` says, never on myself) */
 function actionsFor(info: TGroupInfo, m: TGroupMember, myId: string) {
   const self = m.id === myId;
@@ -380,22 +329,14 @@ function Members(p: {
         )}
       </div>
       <div className="px-4 pt-2 pb-1">
-        <label className="relative block">
-          <span className="sr-only">{t(locale, "group.searchMembers")}</span>
-          <span className="pointer-events-none absolute top-1/2 left-3 -translate-y-1/2 text-slate-400">
-            <SearchIcon />
-          </span>
-          <input
-            type="search"
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-            onKeyDown={(e) => e.key === "Escape" && q && (e.stopPropagation(), setQ(""))}
-            placeholder={t(locale, "group.searchMembers")}
-            maxLength={32}
-            data-testid="group-member-search"
-            className="block w-full rounded-full bg-slate-100 py-2 pr-3 pl-9 text-sm outline-none placeholder:text-slate-500 focus:bg-white focus:ring-2 focus:ring-indigo-200"
-          />
-        </label>
+        <SearchField
+          label={t(locale, "group.searchMembers")}
+          value={q}
+          onChange={setQ}
+          onKeyDown={(e) => e.key === "Escape" && q && (e.stopPropagation(), setQ(""))}
+          maxLength={32}
+          testId="group-member-search"
+        />
       </div>
       {searchError ? (
         <p role="alert" className="px-5 py-4 text-sm text-red-700">
@@ -637,14 +578,7 @@ function InviteDialog(p: { locale: UiLocale; title: string; emptyText: string; l
           selected={selected}
           testId="group-invite-picker"
           emptyText={p.emptyText}
-          onToggle={(id) =>
-            setSelected((s) => {
-              const n = new Set(s);
-              if (n.has(id)) n.delete(id);
-              else n.add(id);
-              return n;
-            })
-          }
+          onToggle={(id) => setSelected((s) => toggled(s, id))}
         />
       )}
     </Dialog>

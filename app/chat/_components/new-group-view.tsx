@@ -7,7 +7,7 @@ import { ListError, ListSkeleton } from "../../_components/list-states";
 import { t, type UiLocale } from "../../_lib/i18n";
 import { errorText } from "../../_lib/trpc";
 import { BackIcon } from "./icons";
-import { PanelHeader, panelBtn, PeoplePicker, type Person } from "./ui";
+import { PanelHeader, panelBtn, PeoplePicker, toggled, type Person } from "./ui";
 
 export function NewGroupView(p: {
   locale: UiLocale;
@@ -93,14 +93,7 @@ export function NewGroupView(p: {
               selected={selected}
               testId="chat-new-group-picker"
               emptyText={p.emptyText}
-              onToggle={(id) =>
-                setSelected((s) => {
-                  const n = new Set(s);
-                  if (n.has(id)) n.delete(id);
-                  else n.add(id);
-                  return n;
-                })
-              }
+              onToggle={(id) => setSelected((s) => toggled(s, id))}
             />
           )}
         </div>

@@ -3,7 +3,7 @@
 // applications to join groups (type 1) — the ones to groups I run (Approve / Decline, live by
 // event 23) and my own. "Add friend": find someone — or a group — by their Parley ID
 // (chat33.search), say hello, send the request; a group shows Join (open) or Ask to join.
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { relativeTime } from "../../_components/chat/format";
 import { t, type UiLocale } from "../../_lib/i18n";
 import type { TApply, TMe, TRoomSearchInfo, TUserBrief } from "../../_lib/member-api";
@@ -94,60 +94,22 @@ export function RequestsView(p: {
               const toMe = a.receiveInfo.id === me.id;
               const other = toMe ? a.senderInfo : a.receiveInfo;
               return (
-                <li key={applyKey(a)} data-testid="chat-request" data-type="2" data-request-id={a.id} data-status={a.status} data-to-me={toMe ? "true" : "false"} className="flex gap-3 px-4 py-3">
-                  <Avatar id={other.id} name={other.name} src={other.avatar} />
-                  <div className="min-w-0 flex-1">
-                    <p className="flex items-baseline gap-2">
-                      <span className="min-w-0 flex-1 truncate font-medium text-slate-900" data-testid="chat-request-name">
-                        {other.name}
-                      </span>
-                      <time className="shrink-0 text-xs text-slate-500" dateTime={new Date(a.datetime).toISOString()}>
-                        {relativeTime(a.datetime, p.now, locale)}
-                      </time>
-                    </p>
-                    {!toMe && <p className="text-xs text-slate-500">{t(locale, "chat.youAsked")}</p>}
-                    {a.applyReason && <p className="mt-0.5 text-sm break-words text-slate-600">“{a.applyReason}”</p>}
-                    <div className="mt-2 flex flex-wrap items-center gap-2">
-                      {a.status === 1 && toMe ? (
-                        <>
-                          <button
-                            type="button"
-                            data-testid="chat-request-accept"
-                            disabled={busy === applyKey(a)}
-                            onClick={() => void answer(a, true)}
-                            className="rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white outline-none hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1 disabled:opacity-60"
-                          >
-                            {t(locale, "chat.accept")}
-                          </button>
-                          <button
-                            type="button"
-                            data-testid="chat-request-reject"
-                            disabled={busy === applyKey(a)}
-                            onClick={() => void answer(a, false)}
-                            className="rounded-lg px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 outline-none hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:opacity-60"
-                          >
-                            {t(locale, "chat.reject")}
-                          </button>
-                        </>
-                      ) : a.status === 1 ? (
-                        <span className="text-xs font-medium text-amber-700">{t(locale, "chat.waiting")}</span>
-                      ) : a.status === 3 ? (
-                        <>
-                          <span className="text-xs font-medium text-emerald-700">{t(locale, "chat.accepted")}</span>
-                          <button
-                            type="button"
-                            onClick={() => p.onOpenChat(other.id)}
-                            className="rounded-lg px-2.5 py-1 text-sm font-medium text-indigo-700 ring-1 ring-indigo-200 outline-none hover:bg-indigo-50 focus-visible:ring-2 focus-visible:ring-indigo-500"
-                          >
-                            {t(locale, "chat.openChat")}
-                          </button>
-                        </>
-                      ) : (
-                        <span className="text-xs font-medium text-slate-500">{t(locale, "chat.rejected")}</span>
-                      )}
-                    </div>
-                  </div>
-                </li>
+                <RequestItem
+                  key={applyKey(a)}
+                  a={a}
+                  locale={locale}
+                  isToMe={toMe}
+                  face={{ id: other.id, src: other.avatar }}
+                  name={other.name}
+                  acceptLabel={t(locale, "chat.accept")}
+                  acceptedLabel={t(locale, "chat.accepted")}
+                  busy={busy === applyKey(a)}
+                  onAnswer={(agree) => void answer(a, agree)}
+                  onOpen={() => p.onOpenChat(other.id)}
+                  now={p.now}
+                >
+                  {!toMe && <p className="text-xs text-slate-500">{t(locale, "chat.youAsked")}</p>}
+                </RequestItem>
               );
             })}
           </ul>
@@ -176,7 +138,6 @@ export function AddFriendView(p: {
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const idField = useId();
-  const reasonField = useId();
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus({ preventScroll: true }), []);
 
@@ -199,8 +160,8 @@ export function AddFriendView(p: {
     }
   };
 
-  const send = async (e: FormEvent) => {
-    e.preventDefault();
+  const send = async (e?: FormEvent) => {
+    e?.preventDefault();
     if (!found) return;
     setSending(true);
     setError(null);
@@ -277,43 +238,22 @@ export function AddFriendView(p: {
             {isMe ? (
               <p className="mt-3 text-sm text-slate-600">{t(locale, "chat.thatsYou")}</p>
             ) : friendRow ? (
-              <div className="mt-3 flex items-center justify-between gap-2">
-                <p className="text-sm text-slate-600">{t(locale, "chat.alreadyFriend", { name: found.name })}</p>
-                <button
-                  type="button"
-                  onClick={() => p.onOpenChat(found.id)}
-                  className="shrink-0 rounded-lg px-3 py-1.5 text-sm font-medium text-indigo-700 ring-1 ring-indigo-200 outline-none hover:bg-indigo-50 focus-visible:ring-2 focus-visible:ring-indigo-500"
-                >
-                  {t(locale, "chat.openChat")}
-                </button>
-              </div>
+              <OpenChatLine locale={locale} text={t(locale, "chat.alreadyFriend", { name: found.name })} onOpen={() => p.onOpenChat(found.id)} />
             ) : sent ? (
               <p role="status" data-testid="chat-add-sent" className="mt-3 text-sm text-emerald-700">
                 {t(locale, "chat.requestSent", { name: found.name })}
               </p>
             ) : (
-              <form onSubmit={send} className="mt-3 space-y-2">
-                <label htmlFor={reasonField} className="block text-sm font-medium text-slate-700">
-                  {t(locale, "chat.reason")}
-                </label>
-                <textarea
-                  id={reasonField}
-                  data-testid="chat-add-reason"
-                  rows={2}
-                  maxLength={200}
-                  value={reason}
-                  onChange={(e) => setReason(e.target.value)}
-                  className="block w-full resize-none rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200"
-                />
-                <button
-                  type="submit"
-                  data-testid="chat-add-send"
-                  disabled={sending}
-                  className="w-full rounded-lg bg-indigo-600 px-4 py-2.5 text-sm font-medium text-white outline-none hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1 disabled:opacity-60"
-                >
-                  {t(locale, "chat.sendRequest")}
-                </button>
-              </form>
+              <ReasonForm
+                label={t(locale, "chat.reason")}
+                value={reason}
+                onChange={setReason}
+                testId="chat-add-reason"
+                submitLabel={t(locale, "chat.sendRequest")}
+                submitTestId="chat-add-send"
+                busy={sending}
+                onSubmit={send}
+              />
             )}
           </div>
         )}
@@ -329,35 +269,85 @@ function GroupApplication(p: { a: TApply; locale: UiLocale; me: TMe; nameOf?(use
   const roomId = a.roomId ?? a.receiveInfo.id;
   const group = a.receiveInfo;
   return (
-    <li data-testid="chat-request" data-type="1" data-request-id={a.id} data-room-id={roomId} data-status={a.status} data-to-me={mine ? "false" : "true"} className="flex gap-3 px-4 py-3">
-      <Avatar id={mine ? `g${roomId}` : a.senderInfo.id} name={mine ? group.name : a.senderInfo.name} src={mine ? group.avatar : a.senderInfo.avatar} />
+    <RequestItem
+      a={a}
+      locale={locale}
+      isToMe={!mine}
+      roomId={roomId}
+      face={mine ? { id: `g${roomId}`, src: group.avatar } : { id: a.senderInfo.id, src: a.senderInfo.avatar }}
+      name={mine ? group.name : a.senderInfo.name}
+      acceptLabel={t(locale, "group.req.approve")}
+      acceptedLabel={t(locale, mine ? "chat.accepted" : "group.req.approved")}
+      busy={p.busy}
+      onAnswer={p.onAnswer}
+      onOpen={mine ? () => p.onOpenGroup(roomId) : null}
+      now={p.now}
+    >
+      <p className="flex items-center gap-1 text-xs text-slate-500">
+        <GroupIcon className="h-3.5 w-3.5 shrink-0" />
+        <span className="min-w-0 truncate" data-testid="chat-request-group">
+          {mine ? t(locale, "group.req.youAsked", { group: group.name }) : t(locale, "group.req.asks", { group: group.name })}
+        </span>
+      </p>
+      {a.inviterId && !mine && (
+        <p className="text-xs text-slate-500">
+          {a.inviterId === me.id
+            ? t(locale, "group.req.invitedBy", { name: t(locale, "group.youObject") })
+            : p.nameOf?.(a.inviterId)
+              ? t(locale, "group.req.invitedBy", { name: p.nameOf(a.inviterId)! })
+              : t(locale, "group.req.invitedByMember")}
+        </p>
+      )}
+    </RequestItem>
+  );
+}
+
+/**
+ * One item of Requests, a friend request's or a group application's: who, when, what they
+ * said (`children` come between), and Accept / Decline while it waits for my answer — or
+ * where it stands, with the chat to open once accepted (`onOpen`).
+ */
+function RequestItem(p: {
+  a: TApply;
+  locale: UiLocale;
+  isToMe: boolean;
+  /** a group application's group */
+  roomId?: string;
+  face: { id: string; src?: string | null };
+  name: string;
+  acceptLabel: string;
+  acceptedLabel: string;
+  busy: boolean;
+  onAnswer(agree: boolean): void;
+  onOpen: (() => void) | null;
+  now: number;
+  children?: ReactNode;
+}) {
+  const { a, locale } = p;
+  return (
+    <li
+      data-testid="chat-request"
+      data-type={a.type === 1 ? "1" : "2"}
+      data-request-id={a.id}
+      data-room-id={p.roomId}
+      data-status={a.status}
+      data-to-me={p.isToMe ? "true" : "false"}
+      className="flex gap-3 px-4 py-3"
+    >
+      <Avatar id={p.face.id} name={p.name} src={p.face.src} />
       <div className="min-w-0 flex-1">
         <p className="flex items-baseline gap-2">
           <span className="min-w-0 flex-1 truncate font-medium text-slate-900" data-testid="chat-request-name">
-            {mine ? group.name : a.senderInfo.name}
+            {p.name}
           </span>
           <time className="shrink-0 text-xs text-slate-500" dateTime={new Date(a.datetime).toISOString()}>
             {relativeTime(a.datetime, p.now, locale)}
           </time>
         </p>
-        <p className="flex items-center gap-1 text-xs text-slate-500">
-          <GroupIcon className="h-3.5 w-3.5 shrink-0" />
-          <span className="min-w-0 truncate" data-testid="chat-request-group">
-            {mine ? t(locale, "group.req.youAsked", { group: group.name }) : t(locale, "group.req.asks", { group: group.name })}
-          </span>
-        </p>
-        {a.inviterId && !mine && (
-          <p className="text-xs text-slate-500">
-            {a.inviterId === me.id
-              ? t(locale, "group.req.invitedBy", { name: t(locale, "group.youObject") })
-              : p.nameOf?.(a.inviterId)
-                ? t(locale, "group.req.invitedBy", { name: p.nameOf(a.inviterId)! })
-                : t(locale, "group.req.invitedByMember")}
-          </p>
-        )}
+        {p.children}
         {a.applyReason && <p className="mt-0.5 text-sm break-words text-slate-600">“{a.applyReason}”</p>}
         <div className="mt-2 flex flex-wrap items-center gap-2">
-          {a.status === 1 && !mine ? (
+          {a.status === 1 && p.isToMe ? (
             <>
               <button
                 type="button"
@@ -366,7 +356,7 @@ function GroupApplication(p: { a: TApply; locale: UiLocale; me: TMe; nameOf?(use
                 onClick={() => p.onAnswer(true)}
                 className="rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white outline-none hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1 disabled:opacity-60"
               >
-                {t(locale, "group.req.approve")}
+                {p.acceptLabel}
               </button>
               <button
                 type="button"
@@ -382,11 +372,11 @@ function GroupApplication(p: { a: TApply; locale: UiLocale; me: TMe; nameOf?(use
             <span className="text-xs font-medium text-amber-700">{t(locale, "chat.waiting")}</span>
           ) : a.status === 3 ? (
             <>
-              <span className="text-xs font-medium text-emerald-700">{t(locale, mine ? "chat.accepted" : "group.req.approved")}</span>
-              {mine && (
+              <span className="text-xs font-medium text-emerald-700">{p.acceptedLabel}</span>
+              {p.onOpen && (
                 <button
                   type="button"
-                  onClick={() => p.onOpenGroup(roomId)}
+                  onClick={p.onOpen}
                   className="rounded-lg px-2.5 py-1 text-sm font-medium text-indigo-700 ring-1 ring-indigo-200 outline-none hover:bg-indigo-50 focus-visible:ring-2 focus-visible:ring-indigo-500"
                 >
                   {t(locale, "chat.openChat")}
@@ -409,7 +399,6 @@ function GroupFound(p: { room: TRoomSearchInfo; locale: UiLocale; me: TMe; messe
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const reasonField = useId();
 
   const join = async (e?: FormEvent) => {
     e?.preventDefault();
@@ -448,12 +437,7 @@ function GroupFound(p: { room: TRoomSearchInfo; locale: UiLocale; me: TMe; messe
         </p>
       )}
       {room.isMember ? (
-        <div className="mt-3 flex items-center justify-between gap-2">
-          <p className="text-sm text-slate-600">{t(locale, "group.isMember")}</p>
-          <button type="button" onClick={() => p.onOpenGroup(room.id)} className="shrink-0 rounded-lg px-3 py-1.5 text-sm font-medium text-indigo-700 ring-1 ring-indigo-200 outline-none hover:bg-indigo-50 focus-visible:ring-2 focus-visible:ring-indigo-500">
-            {t(locale, "chat.openChat")}
-          </button>
-        </div>
+        <OpenChatLine locale={locale} text={t(locale, "group.isMember")} onOpen={() => p.onOpenGroup(room.id)} />
       ) : sent ? (
         <p role="status" data-testid="chat-add-group-sent" className="mt-3 text-sm text-emerald-700">
           {t(locale, "group.applied")}
@@ -473,35 +457,83 @@ function GroupFound(p: { room: TRoomSearchInfo; locale: UiLocale; me: TMe; messe
           {t(locale, "group.join")}
         </button>
       ) : (
-        <form onSubmit={join} className="mt-3 space-y-2">
-          <label htmlFor={reasonField} className="block text-sm font-medium text-slate-700">
-            {t(locale, "group.applyReason")}
-          </label>
-          <textarea
-            id={reasonField}
-            data-testid="chat-add-group-reason"
-            rows={2}
-            maxLength={200}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
-                e.preventDefault();
-                void join();
-              }
-            }}
-            className="block w-full resize-none rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200"
-          />
-          <button
-            type="submit"
-            data-testid="chat-add-group-apply"
-            disabled={busy}
-            className="w-full rounded-lg bg-indigo-600 px-4 py-2.5 text-sm font-medium text-white outline-none hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1 disabled:opacity-60"
-          >
-            {t(locale, "group.apply")}
-          </button>
-        </form>
+        <ReasonForm
+          label={t(locale, "group.applyReason")}
+          value={reason}
+          onChange={setReason}
+          testId="chat-add-group-reason"
+          submitLabel={t(locale, "group.apply")}
+          submitTestId="chat-add-group-apply"
+          busy={busy}
+          onSubmit={join}
+          isSentByEnter
+        />
       )}
     </div>
+  );
+}
+
+/** "You are already friends" / "You are a member", and the chat to open */
+function OpenChatLine(p: { locale: UiLocale; text: string; onOpen(): void }) {
+  return (
+    <div className="mt-3 flex items-center justify-between gap-2">
+      <p className="text-sm text-slate-600">{p.text}</p>
+      <button
+        type="button"
+        onClick={p.onOpen}
+        className="shrink-0 rounded-lg px-3 py-1.5 text-sm font-medium text-indigo-700 ring-1 ring-indigo-200 outline-none hover:bg-indigo-50 focus-visible:ring-2 focus-visible:ring-indigo-500"
+      >
+        {t(p.locale, "chat.openChat")}
+      </button>
+    </div>
+  );
+}
+
+/** a few words to go with a request (to a person, to a group) and the button that sends it; `isSentByEnter`: Enter sends, Shift+Enter is a new line */
+function ReasonForm(p: {
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  testId: string;
+  submitLabel: string;
+  submitTestId: string;
+  busy: boolean;
+  onSubmit(e?: FormEvent): void;
+  isSentByEnter?: boolean;
+}) {
+  const id = useId();
+  return (
+    <form onSubmit={p.onSubmit} className="mt-3 space-y-2">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+        {p.label}
+      </label>
+      <textarea
+        id={id}
+        data-testid={p.testId}
+        rows={2}
+        maxLength={200}
+        value={p.value}
+        onChange={(e) => p.onChange(e.target.value)}
+        onKeyDown={
+          p.isSentByEnter
+            ? (e) => {
+                if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+                  e.preventDefault();
+                  void p.onSubmit();
+                }
+              }
+            : undefined
+        }
+        className="block w-full resize-none rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200"
+      />
+      <button
+        type="submit"
+        data-testid={p.submitTestId}
+        disabled={p.busy}
+        className="w-full rounded-lg bg-indigo-600 px-4 py-2.5 text-sm font-medium text-white outline-none hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1 disabled:opacity-60"
+      >
+        {p.submitLabel}
+      </button>
+    </form>
   );
 }

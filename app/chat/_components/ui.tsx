@@ -1,10 +1,11 @@
 "use client";
-// Small pieces the /chat panels share (and the console's team groups): a panel header, an on/off
-// switch, a confirmation dialog, a modal dialog, and a picker of people (friends, colleagues).
-import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
+// Small pieces the /chat panels share (and the console's team groups): a panel header and an
+// info panel's, an on/off switch and the do-not-disturb / pin pair, a text setting with Save, a
+// search field, a confirmation dialog, a modal dialog, and a picker of people (friends, colleagues).
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from "react";
 import { t, type UiLocale } from "../../_lib/i18n";
 import { Avatar } from "./avatar";
-import { CheckIcon, CloseIcon, SearchIcon } from "./icons";
+import { BackIcon, CheckIcon, CloseIcon, SearchIcon } from "./icons";
 
 /** a round icon button in a panel header */
 export const panelBtn =
@@ -17,6 +18,30 @@ export function PanelHeader({ title, left, right }: { title: string; left?: Reac
       <h2 className="min-w-0 flex-1 truncate px-1 text-base font-semibold">{title}</h2>
       {right}
     </header>
+  );
+}
+
+/** an info panel's header: Back where the panel is a page, ✕ beside the chat; focused when it opens and for each new `subject` */
+export function InfoPanelHeader(p: { locale: UiLocale; title: string; subject: string; onClose(): void }) {
+  const { locale } = p;
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    close.current?.focus({ preventScroll: true });
+  }, [p.subject]);
+  return (
+    <PanelHeader
+      title={p.title}
+      left={
+        <button ref={close} type="button" onClick={p.onClose} data-testid="chat-info-close" aria-label={t(locale, "chat.close")} title={t(locale, "chat.close")} className={panelBtn}>
+          <span className="lg:hidden">
+            <BackIcon className="h-6 w-6" />
+          </span>
+          <span className="hidden lg:inline">
+            <CloseIcon />
+          </span>
+        </button>
+      }
+    />
   );
 }
 
@@ -44,6 +69,118 @@ export function Switch(p: { label: string; hint?: string; checked: boolean; disa
   );
 }
 
+/** do-not-disturb and pin, the two switches every conversation has; `busy` is "dnd" or "pin" while one is saved */
+export function ConversationSwitches(p: { locale: UiLocale; testIdPrefix: string; pinLabel: string; isMuted: boolean; isPinned: boolean; busy: string | null; onMute(on: boolean): void; onPin(on: boolean): void }) {
+  return (
+    <div className="divide-y divide-slate-100 border-t border-slate-100">
+      <Switch label={t(p.locale, "chat.dnd")} checked={p.isMuted} disabled={p.busy === "dnd"} testId={`${p.testIdPrefix}-dnd`} onChange={p.onMute} />
+      <Switch label={p.pinLabel} checked={p.isPinned} disabled={p.busy === "pin"} testId={`${p.testIdPrefix}-pin`} onChange={p.onPin} />
+    </div>
+  );
+}
+
+/**
+ * One text setting with Save (my remark for a friend, my nickname in a group): `onSave` gets the
+ * trimmed text and says whether it took. A new `current` (or `subject`: another friend) starts over.
+ */
+export function TextSetting(p: {
+  locale: UiLocale;
+  label: string;
+  hint: string;
+  current: string;
+  placeholder: string;
+  maxLength: number;
+  /** the field's; the button's is `${testId}-save` */
+  testId: string;
+  subject?: string;
+  onSave(value: string): Promise<boolean>;
+}) {
+  const { locale } = p;
+  const [value, setValue] = useState(p.current);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const id = useId();
+  useEffect(() => setValue(p.current), [p.current, p.subject]);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaving(true);
+    setSaved(false);
+    if (await p.onSave(value.trim())) setSaved(true);
+    setSaving(false);
+  };
+  return (
+    <form onSubmit={submit} className="border-t border-slate-100 px-5 py-4">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+        {p.label}
+      </label>
+      <p className="mb-2 text-xs text-slate-500">{p.hint}</p>
+      <div className="flex gap-2">
+        <input
+          id={id}
+          data-testid={p.testId}
+          value={value}
+          maxLength={p.maxLength}
+          onChange={(e) => {
+            setValue(e.target.value);
+            setSaved(false);
+          }}
+          placeholder={p.placeholder}
+          className="min-w-0 flex-1 rounded-lg border border-slate-300 px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200"
+        />
+        <button
+          type="submit"
+          data-testid={`${p.testId}-save`}
+          disabled={saving || value.trim() === p.current.trim()}
+          className="shrink-0 rounded-lg bg-indigo-600 px-3 py-2 text-sm font-medium text-white outline-none hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1 disabled:opacity-50"
+        >
+          {t(locale, "chat.save")}
+        </button>
+      </div>
+      {saved && (
+        <p role="status" className="mt-1.5 text-xs text-emerald-700">
+          {t(locale, "chat.saved")}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** a round search field with the magnifier; the label is its placeholder too */
+export function SearchField(p: { label: string; value: string; onChange(value: string): void; onKeyDown(e: ReactKeyboardEvent<HTMLInputElement>): void; testId: string; maxLength?: number }) {
+  return (
+    <label className="relative block">
+      <span className="sr-only">{p.label}</span>
+      <span className="pointer-events-none absolute top-1/2 left-3 -translate-y-1/2 text-slate-400">
+        <SearchIcon />
+      </span>
+      <input
+        type="search"
+        value={p.value}
+        onChange={(e) => p.onChange(e.target.value)}
+        onKeyDown={p.onKeyDown}
+        placeholder={p.label}
+        maxLength={p.maxLength}
+        data-testid={p.testId}
+        className="block w-full rounded-full bg-slate-100 py-2 pr-3 pl-9 text-sm outline-none placeholder:text-slate-500 focus:bg-white focus:ring-2 focus:ring-indigo-200"
+      />
+    </label>
+  );
+}
+
+/** Tab and Shift+Tab go round the `focusable` elements of `root`, never out of it (a modal's focus trap) */
+function keepTabInside(e: KeyboardEvent, root: HTMLElement | null, focusable: string) {
+  const f = [...(root?.querySelectorAll<HTMLElement>(focusable) ?? [])];
+  if (!f.length) return;
+  const i = f.indexOf(document.activeElement as HTMLElement);
+  if (e.shiftKey && i <= 0) {
+    e.preventDefault();
+    f[f.length - 1].focus();
+  } else if (!e.shiftKey && i === f.length - 1) {
+    e.preventDefault();
+    f[0].focus();
+  }
+}
+
 /** a modal question for a destructive action; Esc or Cancel says no */
 export function ConfirmDialog(p: { locale: UiLocale; text: string; confirmLabel: string; busy?: boolean; onCancel(): void; onConfirm(): void }) {
   const cancel = useRef<HTMLButtonElement>(null);
@@ -55,19 +192,7 @@ export function ConfirmDialog(p: { locale: UiLocale; text: string; confirmLabel:
       if (e.key === "Escape") {
         e.stopPropagation();
         p.onCancel();
-      } else if (e.key === "Tab") {
-        // keep focus inside the dialog
-        const f = [...(dialog.current?.querySelectorAll<HTMLElement>("button") ?? [])];
-        if (!f.length) return;
-        const i = f.indexOf(document.activeElement as HTMLElement);
-        if (e.shiftKey && i <= 0) {
-          e.preventDefault();
-          f[f.length - 1].focus();
-        } else if (!e.shiftKey && i === f.length - 1) {
-          e.preventDefault();
-          f[0].focus();
-        }
-      }
+      } else if (e.key === "Tab") keepTabInside(e, dialog.current, "button");
     };
     document.addEventListener("keydown", onKey, true);
     return () => {
@@ -120,18 +245,7 @@ function useModalKeys(root: React.RefObject<HTMLElement | null>, onClose: () => 
         e.stopPropagation();
         e.preventDefault();
         close.current();
-      } else if (e.key === "Tab") {
-        const f = [...(root.current?.querySelectorAll<HTMLElement>("button:not([disabled]),input:not([disabled]),textarea,select,[tabindex='0']") ?? [])];
-        if (!f.length) return;
-        const i = f.indexOf(document.activeElement as HTMLElement);
-        if (e.shiftKey && i <= 0) {
-          e.preventDefault();
-          f[f.length - 1].focus();
-        } else if (!e.shiftKey && i === f.length - 1) {
-          e.preventDefault();
-          f[0].focus();
-        }
-      }
+      } else if (e.key === "Tab") keepTabInside(e, root.current, "button:not([disabled]),input:not([disabled]),textarea,select,[tabindex='0']");
     };
     document.addEventListener("keydown", onKey, true);
     return () => {
@@ -185,6 +299,14 @@ export interface Person {
   disabled?: boolean;
 }
 
+/** the picker's choice after `id` was tapped: in it, or out of it again */
+export function toggled(selected: Set<string>, id: string): Set<string> {
+  const n = new Set(selected);
+  if (n.has(id)) n.delete(id);
+  else n.add(id);
+  return n;
+}
+
 /** choose people from a list (friends for a group, colleagues for a team group), with a filter */
 export function PeoplePicker(p: { locale: UiLocale; people: Person[]; selected: Set<string>; onToggle(id: string): void; testId: string; emptyText: string }) {
   const { locale } = p;
@@ -198,21 +320,7 @@ export function PeoplePicker(p: { locale: UiLocale; people: Person[]; selected: 
     <div data-testid={p.testId}>
       {p.people.length > 6 && (
         <div className="px-4 pt-3 pb-1">
-          <label className="relative block">
-            <span className="sr-only">{t(locale, "group.filterFriends")}</span>
-            <span className="pointer-events-none absolute top-1/2 left-3 -translate-y-1/2 text-slate-400">
-              <SearchIcon />
-            </span>
-            <input
-              type="search"
-              value={q}
-              onChange={(e) => setQ(e.target.value)}
-              onKeyDown={(e) => e.key === "Enter" && e.preventDefault()}
-              placeholder={t(locale, "group.filterFriends")}
-              data-testid={`${p.testId}-filter`}
-              className="block w-full rounded-full bg-slate-100 py-2 pr-3 pl-9 text-sm outline-none placeholder:text-slate-500 focus:bg-white focus:ring-2 focus:ring-indigo-200"
-            />
-          </label>
+          <SearchField label={t(locale, "group.filterFriends")} value={q} onChange={setQ} onKeyDown={(e) => e.key === "Enter" && e.preventDefault()} testId={`${p.testId}-filter`} />
         </div>
       )}
       {shown.length === 0 ? (

@@ -8,8 +8,9 @@
 // chatLog afterId per open conversation, plus fresh friend and group lists and unread counts.
 import type { ServerFrame } from "../../../server/protocol/frames";
 import { conversationKey, conversationKeyOf, friendChannel } from "../../_lib/channels";
-import { ConversationStore, isNewerId, type StoredEntry } from "../../_lib/conversation-store";
+import { ConversationStore, isNewerId, recalledCopy, type StoredEntry } from "../../_lib/conversation-store";
 import { GroupState, groupsUnread, type GroupRow, type GroupsSnapshot } from "../../_lib/group-state";
+import { freshestLast, pinnedFirst } from "../../_lib/list-rows";
 import { LiveClient, type LiveClientOptions, type LiveState } from "../../_lib/live-client";
 import { memberApi, type MemberRouter, type TApply, type TApplyRaw, type TFriend, type TMe, type TSearchResult } from "../../_lib/member-api";
 import { appCodeOf, errorText, type ApiClient } from "../../_lib/trpc";
@@ -69,12 +70,7 @@ export interface MessengerOptions {
   createLive?(opts: LiveClientOptions): LiveLike;
 }
 
-const byOrder = (a: ConversationRow, b: ConversationRow) => {
-  const pa = a.friend.onTop === 1 ? 1 : 0;
-  const pb = b.friend.onTop === 1 ? 1 : 0;
-  if (pa !== pb) return pb - pa; // pinned first
-  return b.activeAt - a.activeAt;
-};
+const byOrder = pinnedFirst((r: ConversationRow) => r.friend.onTop === 1);
 
 /** seed ids arrive as numbers in places (event 31's id): one shape here */
 function normalizeApply(a: TApplyRaw): TApply {
@@ -217,17 +213,8 @@ export class Messenger {
         if (raw.isDelete === 2) continue;
         const friend = { ...raw, id: String(raw.id) };
         const key = conversationKey(3, friend.id);
-        const u = counts.get(friend.id);
-        const local = old.get(key);
-        let lastLog = u?.lastLog ?? null;
-        let unreadN = u?.number ?? 0;
-        // what arrived live after the server answered is newer than its answer
-        if (local?.lastLog && (!lastLog || isNewerId(local.lastLog.logId, lastLog.logId))) {
-          lastLog = local.lastLog;
-          unreadN = Math.max(unreadN, local.unread);
-        }
-        if (this.snap.activeKey === key && this.visible) unreadN = 0;
-        rows.push({ key, friend, unread: unreadN, lastLog, activeAt: lastLog?.datetime ?? friend.addTime ?? 0 });
+        const { lastLog, unread: unreadN } = freshestLast(counts.get(friend.id), old.get(key));
+        rows.push({ key, friend, unread: this.snap.activeKey === key && this.visible ? 0 : unreadN, lastLog, activeAt: lastLog?.datetime ?? friend.addTime ?? 0 });
       }
       rows.sort(byOrder);
       // friends no longer there: their open chats go
@@ -401,7 +388,7 @@ export class Messenger {
         for (const s of this.stores.values()) s.applyRevoke(logId, operateType, userId);
         const row = this.snap.rows.find((r) => r.lastLog?.logId === logId);
         if (row?.lastLog) {
-          if (operateType === 1) this.patchRow(row.key, { lastLog: { ...row.lastLog, msg: {}, recalled: true, ...(userId && userId !== row.lastLog.fromId ? { recalledBy: userId } : {}) } });
+          if (operateType === 1) this.patchRow(row.key, { lastLog: recalledCopy(row.lastLog, userId) });
           else this.scheduleRefresh(); // the preview is now an older message: the server knows which
         }
         return;
@@ -653,5 +640,5 @@ export function mergedList(rows: ConversationRow[], groups: GroupRow[]): ListEnt
     ...rows.map((row) => ({ kind: "friend" as const, key: row.key, row, pinned: row.friend.onTop === 1, activeAt: row.activeAt })),
     ...groups.map((row) => ({ kind: "group" as const, key: row.key, row, pinned: row.group.onTop === 1, activeAt: row.activeAt })),
   ];
-  return all.sort((a, b) => (a.pinned !== b.pinned ? (a.pinned ? -1 : 1) : b.activeAt - a.activeAt));
+  return all.sort(pinnedFirst((e) => e.pinned));
 }

@@ -136,15 +136,7 @@ function Row({ c, locale, myId, selectedId, onSelect, now }: { c: ConversationSu
             {mineLast ? `${t(locale, "console.you")}: ` : ""}
             {preview}
           </span>
-          {unread && (
-            <span
-              data-testid="console-unread"
-              aria-label={t(locale, "console.unreadCount", { count: String(c.unread) })}
-              className="min-w-5 shrink-0 rounded-full bg-red-600 px-1.5 text-center text-xs font-semibold leading-5 text-white"
-            >
-              {c.unread > 99 ? "99+" : c.unread}
-            </span>
-          )}
+          {unread && <UnreadBadge locale={locale} count={c.unread} testId="console-unread" />}
         </span>
         {(c.siteName || (c.agentName && c.agentId !== myId)) && (
           <span className="mt-0.5 block truncate text-xs text-slate-400">
@@ -154,5 +146,18 @@ function Row({ c, locale, myId, selectedId, onSelect, now }: { c: ConversationSu
         )}
       </span>
     </button>
+  );
+}
+
+/** a row's unread count (the inbox's conversations, the Team tab's groups) */
+export function UnreadBadge({ locale, count, testId }: { locale: UiLocale; count: number; testId: string }) {
+  return (
+    <span
+      data-testid={testId}
+      aria-label={t(locale, "console.unreadCount", { count: String(count) })}
+      className="min-w-5 shrink-0 rounded-full bg-red-600 px-1.5 text-center text-xs leading-5 font-semibold text-white"
+    >
+      {count > 99 ? "99+" : count}
+    </span>
   );
 }

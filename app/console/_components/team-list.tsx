@@ -8,6 +8,7 @@ import { ListError, ListSkeleton } from "../../_components/list-states";
 import type { GroupRow } from "../../_lib/group-state";
 import { t, type UiLocale } from "../../_lib/i18n";
 import { relativeTime } from "./format";
+import { UnreadBadge } from "./inbox";
 
 export function TeamList(p: {
   locale: UiLocale;
@@ -79,15 +80,7 @@ export function TeamList(p: {
                       </span>
                       <span className="mt-0.5 flex items-center gap-2">
                         <span className={`min-w-0 flex-1 truncate text-sm ${unread ? "text-slate-800" : "text-slate-500"}`}>{groupPreview(r.lastLog, locale, p.myId)}</span>
-                        {unread && (
-                          <span
-                            data-testid="console-team-unread"
-                            aria-label={t(locale, "console.unreadCount", { count: String(r.unread) })}
-                            className="min-w-5 shrink-0 rounded-full bg-red-600 px-1.5 text-center text-xs leading-5 font-semibold text-white"
-                          >
-                            {r.unread > 99 ? "99+" : r.unread}
-                          </span>
-                        )}
+                        {unread && <UnreadBadge locale={locale} count={r.unread} testId="console-team-unread" />}
                       </span>
                       <span className="mt-0.5 block truncate text-xs text-slate-400">
                         {[p.siteName(g.siteId), t(locale, "group.members", { count: String(g.memberNumber) })].filter(Boolean).join(" · ")}
