@@ -92,6 +92,8 @@ const ROWS: Record<string, Row> = {
   "user.userInfo": { input: (s) => ({ id: String(s.x.user.id) }), expect: members("ok") },
   "user.editAvatar": { input: () => ({ avatar: "/uploads/nosuchupload123" }), expect: members(-7000) },
   "user.editNickname": { input: () => ({ nickname: "Renamed" }), expect: members("ok") },
+  // an admin mutes X for a minute (everyone else may not)
+  "user.muted": { input: (s) => ({ id: String(s.x.user.id), muted_time: 60_000 }), expect: members(-3000, { admin: "ok" }), fresh: true },
   "user.logout": { input: () => ({}), expect: members("ok"), fresh: true },
   "widget.config": { input: (s) => ({ siteKey: s.site.key }), expect: everyone("ok") },
   "widget.session": { input: (s) => ({ siteKey: s.site.key }), expect: everyone("ok") },

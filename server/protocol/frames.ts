@@ -198,6 +198,8 @@ export type ServerFrame =
       status: 1 | 2 | 3;
       datetime: number;
     }
+  /** seed 004 event 3, a global mute (/user/muted): muted everywhere until mutedTime + mutedLastTime (0: lifted) */
+  | { eventType: 3; mutedTime: number; mutedLastTime: number; datetime: number }
   /** seed 004 event 3 (here for a group): the member was muted until mutedTime + mutedLastTime (0: lifted) */
   | { eventType: 3; channelType: 2; targetId: string; mutedTime: number; mutedLastTime: number; datetime: number }
   /** seed 004 event 20: `userId` joined the group (type 1 it was created, 2 invited, 3 applied / approved) */

@@ -5,9 +5,10 @@ import { sendSmsCode, takeCodeGuessToken } from "../../services/sms/codes";
 import { loginShape, logout, pwdLogin } from "../../services/user/auth";
 import { deviceOf } from "../../services/user/device";
 import { AVATAR_URL, editAvatar, editNickname, isRegistered, userInfo } from "../../services/user/profile";
+import { muteUser } from "../../services/user/mute";
 import { setPassword } from "../../services/user/set-password";
 import { smsLogin } from "../../services/user/sms-login";
-import { loginProcedure, memberProcedure, publicProcedure, rateLimited, router } from "../trpc";
+import { adminProcedure, loginProcedure, memberProcedure, publicProcedure, rateLimited, router } from "../trpc";
 
 export const ZMobile = ZSafeText.trim().regex(/^\+?[0-9]{5,20}$/, "must be a phone number");
 /** the seed's device type (android | ios | pc | web, any case); FZM-DEVICE when absent */
@@ -59,6 +60,10 @@ export const userRouter = router({
   editNickname: memberProcedure
     .input(z.object({ nickname: ZSafeText.trim().min(1).max(32) }))
     .mutation(({ ctx, input }) => editNickname(ctx.deps, ctx.principal, input.nickname)),
+  /** seed /user/muted (admins): mute a member everywhere for muted_time ms (0 lifts it; at most a year) */
+  muted: adminProcedure
+    .input(z.object({ id: ZId, muted_time: z.number().int().min(0).max(365 * 24 * 60 * 60_000) }))
+    .mutation(({ ctx, input }) => muteUser(ctx.deps, ctx.principal, input)),
   /** end the session this request came with: its token stops working and its sockets close (4001) on every process */
   logout: memberProcedure.mutation(({ ctx }) => logout(ctx.deps, ctx.principal)),
 });

@@ -15,6 +15,7 @@ export const compatRoutes: CompatTable = {
   "/user/userInfo": { procedure: "user.userInfo" },
   "/user/editAvatar": { procedure: "user.editAvatar" },
   "/user/editNickname": { procedure: "user.editNickname" },
+  "/user/muted": { procedure: "user.muted" },
   "/friend/list": { procedure: "friend.list" },
   "/friend/unread": { procedure: "friend.unread" },
   "/friend/add": { procedure: "friend.add" },
