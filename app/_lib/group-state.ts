@@ -309,6 +309,11 @@ export class GroupState {
   }
 
   /** a frame from /ws; returns true when it was a group's */
+  /** ask every open group's latest page again (a global mute changed what I may do everywhere) */
+  refreshOpen() {
+    for (const store of this.stores.values()) void store.refreshFacts();
+  }
+
   onFrame(f: ServerFrame): boolean {
     const me = this.opts.me()?.id;
     if (!me) return false;

@@ -9,6 +9,7 @@ import { useSearchParams } from "next/navigation";
 import { leaveSession } from "../../_auth/leave-session";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useLocale } from "../../_components/use-locale";
+import { formatTime } from "../../_components/chat/format";
 import { t } from "../../_lib/i18n";
 import { createApi } from "../../_lib/trpc";
 import { Messenger, titleUnread } from "../_lib/messenger";
@@ -69,7 +70,7 @@ export function ChatApp() {
 
   const messenger = useMemo(() => {
     const api = createApi({ getLocale: () => localeRef.current });
-    return new Messenger({
+    const built: Messenger = new Messenger({
       api,
       locale: () => localeRef.current,
       words: {
@@ -81,8 +82,11 @@ export function ChatApp() {
         groupApplication: (name, group) => t(localeRef.current, "group.toast.application", { name, group }),
         groupApproved: (group) => t(localeRef.current, "group.toast.approved", { group }),
         groupRefused: (group) => t(localeRef.current, "group.toast.refused", { group }),
+        muted: (until) => t(localeRef.current, "chat.mutedNotice", { time: formatTime(until - built.serverNow() + Date.now(), localeRef.current) }),
+        unmuted: () => t(localeRef.current, "chat.unmutedNotice"),
       },
     });
+    return built;
   }, []);
   useEffect(() => {
     void messenger.start();
@@ -332,6 +336,7 @@ export function ChatApp() {
               onError={(text) => showNotice(text)}
               focusKey={focusKey}
               now={now}
+              serverNow={messenger.serverNow}
             />
           ) : groupOpen && groupId && groupStore ? (
             <GroupChat

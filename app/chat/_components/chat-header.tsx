@@ -1,8 +1,8 @@
 "use client";
 // What a friend chat and a group chat show alike around the message list: the header (Back on
 // a phone, who or which group it is with the muted icon and a second line, the info panel on
-// demand) and the empty list.
-import type { ReactNode } from "react";
+// demand), the empty list, and a re-render when a mute ends.
+import { useEffect, useState, type ReactNode } from "react";
 import { t, type UiLocale } from "../../_lib/i18n";
 import { Avatar } from "./avatar";
 import { BackIcon, InfoIcon, MutedIcon } from "./icons";
@@ -91,4 +91,16 @@ export function NoMessages({ face, text }: { face: Face; text: string }) {
       <p>{text}</p>
     </div>
   );
+}
+
+/** re-render when a time passes (a mute ending) */
+export function useAt(at: number | null) {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!at) return;
+    const ms = at - Date.now();
+    if (ms <= 0) return;
+    const id = setTimeout(() => setTick((n) => n + 1), Math.min(ms + 50, 2 ** 31 - 1));
+    return () => clearTimeout(id);
+  }, [at]);
 }

@@ -1,14 +1,15 @@
 "use client";
 // One friend chat: who it is (Back on a phone, the info panel on demand), the shared message
 // list (ticks, recall / delete menus where the server allows) and the shared composer (text,
-// images, audio, video, files). What I may do comes from the server (viewerCan).
+// images, audio, video, files). What I may do comes from the server (viewerCan, mutedUntil).
 import { useSyncExternalStore } from "react";
 import { Composer } from "../../_components/chat/composer";
+import { formatTime } from "../../_components/chat/format";
 import { MessageList } from "../../_components/chat/message-list";
 import type { ConversationStore } from "../../_lib/conversation-store";
 import { t, type UiLocale } from "../../_lib/i18n";
 import type { ConversationRow } from "../_lib/messenger";
-import { ChatHeader, NoMessages } from "./chat-header";
+import { ChatHeader, NoMessages, useAt } from "./chat-header";
 import { displayName } from "./conversation-list";
 
 export function FriendChat(p: {
@@ -21,6 +22,8 @@ export function FriendChat(p: {
   onError(text: string): void;
   focusKey: number;
   now: number;
+  /** the server's clock (a mute's end is the server's time) */
+  serverNow(): number;
 }) {
   const { locale, row, store } = p;
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
@@ -28,6 +31,16 @@ export function FriendChat(p: {
   const name = displayName(f);
   const face = { id: f.id, name, src: f.avatar };
   const cannotSend = snap.viewerCan ? !snap.viewerCan.send : false;
+  // muted everywhere by an admin (the history's mutedUntil, or event 3 live): until when
+  const serverNow = p.serverNow();
+  const mutedUntil = snap.mutedUntil ?? 0;
+  const isMuted = mutedUntil > serverNow;
+  useAt(isMuted ? Date.now() + (mutedUntil - serverNow) : null);
+  const disabledReason = cannotSend
+    ? t(locale, "chat.cannotSend")
+    : isMuted
+      ? t(locale, "chat.mutedUntil", { time: formatTime(mutedUntil - serverNow + Date.now(), locale) })
+      : null;
 
   return (
     <section className="flex min-h-0 min-w-0 flex-1 flex-col" aria-label={name} data-testid="chat-view" data-friend-id={f.id}>
@@ -63,7 +76,7 @@ export function FriendChat(p: {
         placeholder={t(locale, "chat.placeholder")}
         accept="any"
         focusKey={p.focusKey}
-        disabledReason={cannotSend ? t(locale, "chat.cannotSend") : null}
+        disabledReason={disabledReason}
       />
     </section>
   );

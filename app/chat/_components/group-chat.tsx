@@ -5,7 +5,7 @@
 // reader's language — and the shared composer. The composer gives way to a line that says why
 // when I may not write: muted until a time, everyone muted, or no longer in the group (kicked,
 // dissolved). Every "may I" is the server's (viewerCan, mutedUntil).
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useMemo, useSyncExternalStore } from "react";
 import { Composer } from "../../_components/chat/composer";
 import { formatTime } from "../../_components/chat/format";
 import { groupNoticeText } from "../../_components/chat/group-notice";
@@ -13,7 +13,7 @@ import { MessageList, type ListVariant } from "../../_components/chat/message-li
 import type { ChatItem, ConversationStore } from "../../_lib/conversation-store";
 import { memberName, notificationOf, type GroupEnd, type GroupInfoState, type GroupRow } from "../../_lib/group-state";
 import { t, type UiLocale, type UiKey } from "../../_lib/i18n";
-import { ChatHeader, NoMessages } from "./chat-header";
+import { ChatHeader, NoMessages, useAt } from "./chat-header";
 
 export const END_TEXT: Record<GroupEnd["reason"], UiKey> = {
   kicked: "group.ended.kicked",
@@ -24,18 +24,6 @@ export const END_TEXT: Record<GroupEnd["reason"], UiKey> = {
 
 /** mute ends from here on mean "until it is lifted" (the server's NO_END); no date to show */
 const NO_END_FROM = 8.64e15;
-
-/** re-render when a time passes (a mute ending) */
-function useAt(at: number | null) {
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    if (!at) return;
-    const ms = at - Date.now();
-    if (ms <= 0) return;
-    const id = setTimeout(() => setTick((n) => n + 1), Math.min(ms + 50, 2 ** 31 - 1));
-    return () => clearTimeout(id);
-  }, [at]);
-}
 
 export function GroupChat(p: {
   locale: UiLocale;

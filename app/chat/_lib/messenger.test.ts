@@ -147,6 +147,8 @@ async function setup(
       groupDissolved: (g) => `${g} was dissolved.`,
       groupAdded: (g) => `You were added to ${g}.`,
       groupApplication: (n, g) => `${n} asks to join ${g}.`,
+      muted: (until) => `Muted until ${until}.`,
+      unmuted: () => "Unmuted.",
     },
     createLive: (o) => {
       liveOpts = o;
@@ -426,6 +428,18 @@ describe("live group events", () => {
     frame({ eventType: 3, channelType: 2, targetId: "50", mutedTime: 2_000, mutedLastTime: 0, datetime: 2_000 });
     await flush();
     expect(store.getSnapshot().mutedUntil).toBe(0);
+  });
+
+  it("3 without a channel (muted everywhere by an admin): every open chat's composer at once, a toast, and lifting it", async () => {
+    const { m, frame } = await setup();
+    const store = m.open("8")!;
+    await flush();
+    frame({ eventType: 3, mutedTime: 5_000, mutedLastTime: 60_000, datetime: 5_000 });
+    expect(store.getSnapshot().mutedUntil).toBe(65_000);
+    expect(m.getSnapshot().toast?.text).toBe("Muted until 65000.");
+    frame({ eventType: 3, mutedTime: 6_000, mutedLastTime: 0, datetime: 6_000 });
+    expect(store.getSnapshot().mutedUntil).toBe(0);
+    expect(m.getSnapshot().toast?.text).toBe("Unmuted.");
   });
 
   it("23: an application to a group I run raises the badge; approving answers the server", async () => {

@@ -65,6 +65,9 @@ export interface MessengerOptions {
     groupApplication?(name: string, group: string): string;
     groupApproved?(group: string): string;
     groupRefused?(group: string): string;
+    /** an admin muted me everywhere until then (server time), or lifted it */
+    muted?(until: number): string;
+    unmuted?(): string;
   };
   /** tests replace the socket */
   createLive?(opts: LiveClientOptions): LiveLike;
@@ -404,6 +407,17 @@ export class Messenger {
           return;
         }
         this.stores.get(conversationKey(3, String(r.readerId)))?.applyPeerRead(String(r.logId));
+        return;
+      }
+      case 3: {
+        // muted everywhere by an admin (a group's own mute carries channelType 2: the groups took it)
+        const m = f as Extract<ServerFrame, { eventType: 3 }>;
+        const until = m.mutedLastTime > 0 ? m.mutedTime + m.mutedLastTime : 0;
+        for (const s of this.stores.values()) s.setMutedUntil(until);
+        this.groups.refreshOpen();
+        const w = this.opts.words;
+        if (until > 0) this.toast(w.muted?.(until) ?? "", "warning");
+        else this.toast(w.unmuted?.() ?? "", "info");
         return;
       }
       case 23: {
