@@ -8,9 +8,7 @@ import type { Db } from "../../db/client";
 import { preparedFor } from "../../db/prepared";
 import { groupMembers, groups, users } from "../../db/schema";
 import { audience } from "../bus/bus";
-import { AppError } from "../errors/app-error";
 import { ChannelType, MsgType } from "../protocol/frames";
-import type { MemberPrincipal } from "../services/deps";
 import { toLogEntry } from "../services/messages/log-entry";
 import { parseId } from "../services/parse-id";
 import { can, CHANNEL_ACTIONS, type ChannelPermissions } from "./permissions";
@@ -146,4 +144,3 @@ const groupOf = (db: Db) =>
       .prepare("group_of"),
   );
 
-export type { MemberPrincipal };

@@ -1,7 +1,7 @@
 // The message path of every member channel whose conversations are threads (friend chat now;
 // groups and chat rooms later): send, history, mark read — written once; a channel supplies only
 // how it finds a conversation and who may do what (its ThreadChannelSpec).
-import { and, asc, count, desc, eq, gt, lt, ne, notExists, sql, type SQLWrapper } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, lt, ne, notExists, sql, type AnyColumn } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { preparedFor } from "../../db/prepared";
 import { messageHides, messages, threadMembers, threads } from "../../db/schema";
@@ -146,10 +146,12 @@ const isMuted = (conv: ThreadConversation) => !!conv.mutedUntil && conv.mutedUnt
  */
 export const countsAsUnread = (me: number) => and(ne(messages.fromId, me), ne(messages.msgType, MsgType.notification));
 
-/** the same rule as a subquery: the unread count of one thread for `me` past `readId` (the lists' badges) */
-export const unreadCountOf = (channelType: number, threadId: SQLWrapper, readId: SQLWrapper, me: number) =>
-  sql<number>`(select count(*)::int from ${messages} m where m.channel_type = ${channelType}
-    and m.target_id = ${threadId} and m.id > ${readId} and m.from_id <> ${me} and m.msg_type <> ${MsgType.notification})`;
+/** that rule as a subquery for the lists' badges: one thread's unread count for `me` past the `readId` column */
+export const unreadCountOf = (db: Db, channelType: number, threadId: AnyColumn, readId: AnyColumn, me: number) =>
+  sql<number>`(${db
+    .select({ n: sql`count(*)::int` })
+    .from(messages)
+    .where(and(eq(messages.channelType, channelType), eq(messages.targetId, threadId), gt(messages.id, readId), countsAsUnread(me)))})`;
 
 /**
  * History pages of a thread for one reader (messages_target_idx serves all three; what the

@@ -58,7 +58,7 @@ export async function friendUnread(deps: Deps, p: MemberPrincipal) {
     .select({
       friendId: friendships.friendId,
       lastMessageId: threads.lastMessageId,
-      number: unreadCountOf(ChannelType.friend, friendships.threadId, threadMembers.readId, p.userId),
+      number: unreadCountOf(deps.db, ChannelType.friend, friendships.threadId, threadMembers.readId, p.userId),
     })
     .from(friendships)
     .innerJoin(threads, eq(threads.id, friendships.threadId))

@@ -1,8 +1,7 @@
 // seed 004 friend requests: /friend/add → /friend/response, /friend/requestList, /chat33/applyList.
 // Both sides hear every request and answer live (event 31); accepting subscribes every socket
 // of both to their thread at once, on every process.
-import { and, count, desc, eq, gte, inArray, isNull, or, sql, type SQLWrapper } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
+import { and, count, desc, eq, gte, inArray, or, sql, type SQLWrapper } from "drizzle-orm";
 import { friendRequests, friendships, groupApplications, groupMembers, groups, users, type TFriendRequest, type TGroupApplication } from "../../../db/schema";
 import { GroupLevel } from "../../channels/group";
 import { audience } from "../../bus/bus";
@@ -10,7 +9,7 @@ import { clock } from "../../clock";
 import { takeToken } from "../../rate-limit";
 import { AppError } from "../../errors/app-error";
 import type { GroupApplyEntry, ServerFrame } from "../../protocol/frames";
-import { applicationEntries } from "../group/membership";
+import { applicationEntries, requireFriendingInGroup } from "../group/membership";
 import type { Deps, MemberPrincipal } from "../deps";
 import { parseId } from "../parse-id";
 import { subscribeUsers } from "../user/sessions";
@@ -54,7 +53,7 @@ export async function addFriend(deps: Deps, p: MemberPrincipal, input: { id: str
   const request = await deps.db.transaction(async (tx) => {
     const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, to)).limit(1);
     if (!target) throw new AppError(-2001);
-    if (roomId !== null) await requireFriendingAllowed(tx, roomId, p.userId, to);
+    if (roomId !== null) await requireFriendingInGroup(tx, roomId, p.userId, to);
     const [friendship] = await tx
       .select({ deletedAt: friendships.deletedAt })
       .from(friendships)
@@ -74,20 +73,6 @@ export async function addFriend(deps: Deps, p: MemberPrincipal, input: { id: str
   });
   await announce(deps, request);
   return {};
-}
-
-/**
- * seed /friend/add with roomId: they met in that group. Both must be its members (else -6000),
- * and a group with canAddFriend 2 keeps its members from adding each other (-3000).
- */
-async function requireFriendingAllowed(tx: DbOrTx, groupId: number, me: number, them: number) {
-  const [g] = await tx
-    .select({ canAddFriend: groups.canAddFriend, members: sql<number>`(select count(*)::int from ${groupMembers} gm where gm.group_id = ${groups.id} and gm.user_id in (${me}, ${them}))` })
-    .from(groups)
-    .where(and(eq(groups.id, groupId), isNull(groups.dissolvedAt)))
-    .limit(1);
-  if (!g || Number(g.members) !== 2) throw new AppError(-6000, "you are not both in that group");
-  if (g.canAddFriend === 2) throw new AppError(-3000, "this group does not let its members add each other as friends");
 }
 
 /**

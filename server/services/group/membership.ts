@@ -76,7 +76,6 @@ export async function createGroup(deps: Deps, p: MemberPrincipal, input: { roomN
       .insert(groups)
       .values({ id: threadId, name: name.slice(0, 64), avatar: input.roomAvatar ?? "", memberLimit: deps.config.groupMaxMembers, siteId, createdAt: at })
       .returning();
-    if (1 + others.length > group.memberLimit) throw new AppError(-3001, `the group is full (${group.memberLimit} members)`);
     await addMembers(tx, group, [p.userId], at, GroupLevel.owner);
     await addMembers(tx, group, others, at);
     const notice = await writeNotice(tx, group.id, { event: "created", operatorId: p.userId, userIds: others }, at);
@@ -295,4 +294,18 @@ async function announceApplication(deps: Deps, group: TGroup, app: TGroupApplica
   const [entry] = await applicationEntries(deps.db, [app], new Map([[group.id, group]]));
   const to = new Set([app.userId, ...(app.inviterId !== null ? [app.inviterId] : []), ...(await approversOf(deps.db, group.id))]);
   await deps.bus.publish({ audiences: [...to].map(audience.user), data: JSON.stringify({ eventType: 23, ...entry } satisfies ServerFrame) });
+}
+
+/**
+ * seed /friend/add with roomId: they met in this group. Both must be its members (else -6000),
+ * and a group with canAddFriend 2 keeps its members from adding each other (-3000).
+ */
+export async function requireFriendingInGroup(tx: DbOrTx, groupId: number, me: number, them: number) {
+  const [g] = await tx
+    .select({ canAddFriend: groups.canAddFriend })
+    .from(groups)
+    .where(and(eq(groups.id, groupId), isNull(groups.dissolvedAt)))
+    .limit(1);
+  if (!g || (await membersOf(tx, groupId, [me, them])).length !== 2) throw new AppError(-6000, "you are not both in that group");
+  if (g.canAddFriend === 2) throw new AppError(-3000, "this group does not let its members add each other as friends");
 }

@@ -1,6 +1,6 @@
 // seed 004 /room/list, unread, info, userList, userInfo, searchMember, getOnlineNumber: what a
 // member sees of their groups. Someone who is not a member sees nothing (-6000), like a missing group.
-import { and, asc, count, desc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 import { groupMembers, groups, messages, threadMembers, threads, users, type TGroup } from "../../../db/schema";
 import { groupViewerCan, roleOfLevel } from "../../channels/group";
 import { unreadCountOf } from "../../channels/thread-channel";
@@ -9,6 +9,7 @@ import { ChannelType, type LogEntry } from "../../protocol/frames";
 import type { Deps, MemberPrincipal } from "../deps";
 import { toLogEntry } from "../messages/log-entry";
 import { parseId } from "../parse-id";
+import { memberCount } from "./core";
 import { onlineNumber } from "./online";
 
 /** info lists this many members (owner and admins first); userList lists everyone */
@@ -45,7 +46,7 @@ export async function listGroups(deps: Deps, p: MemberPrincipal, input: { type: 
 /** seed /room/unread: per group, the messages after my read pointer (not mine, not notices) and the newest message */
 export async function groupUnread(deps: Deps, p: MemberPrincipal) {
   const rows = await deps.db
-    .select({ groupId: groups.id, lastMessageId: threads.lastMessageId, number: unreadCountOf(ChannelType.group, groups.id, threadMembers.readId, p.userId) })
+    .select({ groupId: groups.id, lastMessageId: threads.lastMessageId, number: unreadCountOf(deps.db, ChannelType.group, groups.id, threadMembers.readId, p.userId) })
     .from(groupMembers)
     .innerJoin(groups, and(eq(groups.id, groupMembers.groupId), isNull(groups.dissolvedAt)))
     .innerJoin(threads, eq(threads.id, groups.id))
@@ -103,11 +104,7 @@ function membersQuery(deps: Deps, groupId: number) {
 /** seed /room/info: the group, my place and settings in it, what I may do (its policy's table), the first members */
 export async function groupInfo(deps: Deps, p: MemberPrincipal, input: { roomId: string }) {
   const { group, me } = await mine(deps, p, input.roomId);
-  const [members, [{ n }], online] = await Promise.all([
-    membersQuery(deps, group.id).limit(INFO_MEMBERS),
-    deps.db.select({ n: count() }).from(groupMembers).where(eq(groupMembers.groupId, group.id)),
-    onlineNumber(deps, group.id),
-  ]);
+  const [members, n, online] = await Promise.all([membersQuery(deps, group.id).limit(INFO_MEMBERS), memberCount(deps.db, group.id), onlineNumber(deps, group.id)]);
   return {
     id: String(group.id),
     markId: group.markId,
