@@ -423,6 +423,22 @@ describe("the remaining seed codes", () => {
     expect(await call(a, "group.setMemberNickname", { roomId, nickname: "x".repeat(33) })).toMatchObject({ appCode: -1001 });
   });
 
+  it("bad input is -1001 / -1002 with nothing written: a create that names a stranger makes no group at all", async () => {
+    const [a, b, stranger] = await members(3);
+    const roomId = await group(a, [b]);
+    expect(await call(a, "group.setPermission", { roomId: "abc", joinPermission: 2 })).toMatchObject({ appCode: -1001 });
+    expect(await call(a, "group.setPermission", { joinPermission: 2 })).toMatchObject({ appCode: -1002 });
+    expect(await call(a, "group.setPermission", { roomId, joinPermission: 4 })).toMatchObject({ appCode: -1001 });
+    expect(await call(a, "group.muteMember", { roomId, userId: id(b), mutedTime: -5 })).toMatchObject({ appCode: -1001 });
+    expect(await call(a, "group.create", { roomName: "bad\u0000name", users: [] })).toMatchObject({ appCode: -1001 });
+    expect(await call(b, "group.joinRoomApply", { roomId, applyReason: "x".repeat(201) })).toMatchObject({ appCode: -1001 });
+    expect(await q(a, "group.chatLog", { id: roomId, number: 201 })).toMatchObject({ appCode: -1001 });
+    const before = ((await q(a, "group.list", { type: 3 })).data as { roomList: unknown[] }).roomList.length;
+    expect(await call(a, "group.create", { roomName: "half", users: [id(b), id(stranger)] })).toMatchObject({ appCode: -2018 });
+    expect(((await q(a, "group.list", { type: 3 })).data as { roomList: unknown[] }).roomList).toHaveLength(before);
+    expect(((await q(b, "group.list", { type: 3 })).data as { roomList: { name: string }[] }).roomList.map((r) => r.name)).not.toContain("half");
+  });
+
   it("making groups is limited per member per minute (-1012), and the limit refills", async () => {
     const [a] = await members(1);
     let t = realNow() + 60_000;
