@@ -5,3 +5,4 @@ export * from "./messages";
 export * from "./uploads";
 export * from "./members";
 export * from "./groups";
+export * from "./rooms";

@@ -32,6 +32,8 @@ export const users = pgTable(
     position: text("position").notNull().default(""),
     /** global mute (seed /user/muted): sending anywhere is -2007 until then */
     mutedUntil: bigint("muted_until", { mode: "number" }),
+    /** banned by an admin (a report's action): every session ended, sign-in refused */
+    bannedAt: bigint("banned_at", { mode: "number" }),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
   },
   (t) => [
