@@ -52,6 +52,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     recallWindowMs: int("PARLEY_RECALL_WINDOW_MS", 2 * 60_000),
     /** The most members a new group may have (seed 004 /room/*); the limit is kept per group, so changing it leaves existing groups as they are. */
     groupMaxMembers: int("PARLEY_GROUP_MAX_MEMBERS", 2_000),
+    /** A process's chat-room counts stop counting this long after its last report (a process that died takes its share with it). */
+    roomCountTtlMs: int("PARLEY_ROOM_COUNT_TTL_MS", 5_000),
     /**
      * Who texts sign-in codes (server/services/sms): "dev" (unset) keeps them in the development
      * outbox — the server log and /admin/sms; "webhook" POSTs {mobile, text} to PARLEY_SMS_WEBHOOK_URL.

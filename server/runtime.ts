@@ -13,6 +13,7 @@ import { createRoutes } from "./http/routes";
 import { Gateway } from "./realtime/gateway";
 import { startUploadCleanup } from "./jobs/upload-cleanup";
 import { startGroupOnline } from "./services/group/online";
+import { startRoomLive } from "./services/room/live";
 import { logUnexpected } from "./errors/app-error";
 import type { Deps } from "./services/deps";
 import { CLIENT_IP_HEADER } from "./auth/console-session";
@@ -54,6 +55,7 @@ export async function startParley(overrides: Partial<Config> = {}): Promise<Parl
   const gateway = new Gateway(deps);
   const uploadCleanup = startUploadCleanup(deps);
   const groupOnlineTick = startGroupOnline(deps);
+  const roomLiveTick = startRoomLive(deps);
   const route = createRoutes(deps, gateway, database);
 
   let nextApp: NextLike | null = null;
@@ -118,6 +120,7 @@ export async function startParley(overrides: Partial<Config> = {}): Promise<Parl
         await gateway.close();
         await uploadCleanup.stop();
         await groupOnlineTick.stop();
+        await roomLiveTick.stop();
         server.closeIdleConnections?.();
         await Promise.race([stopped, new Promise((r) => setTimeout(r, 5_000))]);
         server.closeAllConnections?.();

@@ -108,3 +108,6 @@ export const reportActions = pgTable(
     check("report_actions_action_ck", sql`${t.action} in ('dismiss', 'delete', 'mute', 'ban', 'unban')`),
   ],
 );
+
+export type TChatRoom = typeof chatRooms.$inferSelect;
+export type TReport = typeof reports.$inferSelect;

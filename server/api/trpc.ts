@@ -8,6 +8,7 @@ import { AppError, logUnexpected } from "../errors/app-error";
 import { pickLocale, type Locale } from "../errors/codes";
 import type { Deps, MemberPrincipal, Principal, VisitorPrincipal } from "../services/deps";
 import { requireAgent } from "../services/support/access";
+import { guestOf, isGuestUuid } from "../services/room/guest";
 import { takeLoginToken, takeToken } from "../rate-limit";
 
 export interface Context {
@@ -22,7 +23,9 @@ export interface Context {
 
 export function makeCreateContext(deps: Deps) {
   return async ({ req }: CreateHTTPContextOptions): Promise<Context> => {
-    const principal = await principalFromRequest(deps, req);
+    // the compat API's chat-room guests name themselves with the seed's FZM-UUID header (reads only)
+    const uuid = req.headers["fzm-uuid"];
+    const principal = (await principalFromRequest(deps, req)) ?? (typeof uuid === "string" && isGuestUuid(uuid.toLowerCase()) ? guestOf(uuid.toLowerCase()) : null);
     const locale = pickLocale((req.headers["x-parley-locale"] as string) ?? req.headers["accept-language"]);
     const device = req.headers["fzm-device"];
     return { deps, principal, locale, ip: clientIp(req), bearer: bearerOf(req), device: typeof device === "string" ? device : null };
@@ -76,7 +79,7 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 export const memberProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.principal.kind !== "member") throw new AppError(-2008);
+  if (ctx.principal.kind !== "member") throw new AppError(ctx.principal.kind === "guest" ? -1003 : -2008);
   return next({ ctx: { ...ctx, principal: ctx.principal as MemberPrincipal } });
 });
 

@@ -6,6 +6,8 @@
 //   sa:<siteId>    every agent socket of a site
 //   ss:<siteId>    every supervisor socket of a site (they may follow any conversation)
 //   s:<sessionId>  every socket opened with one credential (so revoking it closes them)
+//   r:<roomId>     every socket that joined a chat room (eventType 1), until it leaves
+//   *              every member and guest socket
 //   t:<threadId>   every socket of the members of a member-channel thread (a friend pair now;
 //                  groups and chat rooms later): joined on connect, changed live by control events
 export interface BusEvent {
@@ -38,6 +40,51 @@ export interface Presence {
   connected(userIds: number[]): Promise<Set<number>>;
 }
 
+/** who is in a room on one process: distinct members and guests */
+export type RoomCount = { users: number; visitors: number; /** the members' ids (admins see who is in a room) */ members: number[] };
+
+/**
+ * How many are in each chat room, summed over processes. Each process reports its own counts
+ * (the whole table, every second) stamped with its clock; a report older than `ttlMs` is
+ * ignored and pruned, so a process that died takes its share with it within that time.
+ */
+export interface RoomCounts {
+  report(proc: string, counts: Record<string, RoomCount>, at: number): Promise<void>;
+  /** the rooms' totals over the processes that reported since `now - ttlMs` (absent: nobody) */
+  totals(roomIds: number[], now: number, ttlMs: number): Promise<Map<number, RoomCount>>;
+  /** a process stopping cleanly withdraws its counts at once */
+  withdraw(proc: string): Promise<void>;
+}
+
+/** sums the processes' reports (both buses keep them as proc → JSON {at, counts}) */
+export function sumRoomReports(reports: Iterable<[string, string]>, roomIds: number[], now: number, ttlMs: number) {
+  const want = new Set(roomIds.map(String));
+  const out = new Map<number, RoomCount>();
+  const stale: string[] = [];
+  for (const [proc, raw] of reports) {
+    let r: { at: number; counts: Record<string, RoomCount> };
+    try {
+      r = JSON.parse(raw);
+    } catch {
+      stale.push(proc);
+      continue;
+    }
+    if (r.at < now - ttlMs) {
+      stale.push(proc);
+      continue;
+    }
+    for (const [room, c] of Object.entries(r.counts)) {
+      if (!want.has(room)) continue;
+      const t = out.get(Number(room)) ?? { users: 0, visitors: 0, members: [] };
+      t.users += c.users;
+      t.visitors += c.visitors;
+      t.members.push(...(c.members ?? []));
+      out.set(Number(room), t);
+    }
+  }
+  return { totals: out, stale };
+}
+
 export interface Bus {
   readonly kind: "memory" | "redis";
   publish(event: BusEvent): Promise<void>;
@@ -47,6 +94,7 @@ export interface Bus {
   publishControl(event: ControlEvent): Promise<void>;
   subscribeControl(handler: (event: ControlEvent) => void): () => void;
   presence: Presence;
+  roomCounts: RoomCounts;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -60,4 +108,8 @@ export const audience = {
   session: (id: string) => `s:${id}`,
   /** every socket of the members of a member-channel thread */
   thread: (id: number | string) => `t:${id}`,
+  /** every socket that joined a chat room (eventType 1), members and guests */
+  room: (id: number | string) => `r:${id}`,
+  /** every member and guest socket (a room opening, event 7, is news to everyone) */
+  everyone: "*",
 };

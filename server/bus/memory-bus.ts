@@ -1,4 +1,4 @@
-import type { Bus, BusEvent, ControlEvent, Presence } from "./bus";
+import { sumRoomReports, type Bus, type BusEvent, type ControlEvent, type Presence, type RoomCounts } from "./bus";
 
 /** One process, no Redis: events go straight to the local subscribers. */
 export function createMemoryBus(): Bus {
@@ -20,6 +20,20 @@ export function createMemoryBus(): Bus {
       return new Set(userIds.filter((id) => live.has(id)));
     },
   };
+  const reports = new Map<string, string>();
+  const roomCounts: RoomCounts = {
+    async report(proc, counts, at) {
+      reports.set(proc, JSON.stringify({ at, counts }));
+    },
+    async totals(roomIds, now, ttlMs) {
+      const { totals, stale } = sumRoomReports(reports, roomIds, now, ttlMs);
+      for (const p of stale) reports.delete(p);
+      return totals;
+    },
+    async withdraw(proc) {
+      reports.delete(proc);
+    },
+  };
   return {
     kind: "memory",
     async publish(event) {
@@ -39,6 +53,7 @@ export function createMemoryBus(): Bus {
       return () => controls.delete(handler);
     },
     presence,
+    roomCounts,
     async ping() {},
     async close() {
       handlers.clear();

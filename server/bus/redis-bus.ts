@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import type { Bus, BusEvent, ControlEvent, Presence } from "./bus";
+import { sumRoomReports, type Bus, type BusEvent, type ControlEvent, type Presence, type RoomCounts } from "./bus";
 
 const CHANNEL = "parley:events";
 /** control events (close these sockets): rare, so plain JSON on a channel of their own */
 const CONTROL_CHANNEL = "parley:control";
 /** A connection not refreshed for this long is counted offline (process crashed, no drop). */
 const PRESENCE_TTL_MS = 90_000;
+/** the room-count hash outlives its last writer by this much (each report's own stamp decides what counts) */
+const ROOM_COUNTS_KEY_TTL_MS = 60_000;
 
 /**
  * Redis pub/sub between processes: one channel, every process subscribes and filters by
@@ -65,6 +67,22 @@ export async function createRedisBus(url: string): Promise<Bus> {
     },
   };
 
+  // one hash for every process's room counts (field: the process), refreshed every second
+  const ROOMS_KEY = "parley:room-counts";
+  const roomCounts: RoomCounts = {
+    async report(proc, counts, at) {
+      await pub.multi().hset(ROOMS_KEY, proc, JSON.stringify({ at, counts })).pexpire(ROOMS_KEY, ROOM_COUNTS_KEY_TTL_MS).exec();
+    },
+    async totals(roomIds, now, ttlMs) {
+      const { totals, stale } = sumRoomReports(Object.entries(await pub.hgetall(ROOMS_KEY)), roomIds, now, ttlMs);
+      if (stale.length) await pub.hdel(ROOMS_KEY, ...stale);
+      return totals;
+    },
+    async withdraw(proc) {
+      await pub.hdel(ROOMS_KEY, proc);
+    },
+  };
+
   return {
     kind: "redis",
     async publish(event) {
@@ -85,6 +103,7 @@ export async function createRedisBus(url: string): Promise<Bus> {
       return () => controls.delete(handler);
     },
     presence,
+    roomCounts,
     async ping() {
       await pub.ping();
     },

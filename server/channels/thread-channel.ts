@@ -63,7 +63,7 @@ export function threadChannel(spec: ThreadChannelSpec): ChannelPolicy {
       const msg = parseMsg(spec.msgTypes, input.msgType, input.msg, spec.name);
       const marking = markUploadsUsed(deps, input.msgType, msg);
       if (marking) await marking;
-      const written = await messageWriter(deps).write({ channelType: spec.channelType, targetId: conv.storeId, p, msgId: input.msgId, msgType: input.msgType, msg });
+      const written = await messageWriter(deps).write({ channelType: spec.channelType, targetId: conv.storeId, p: member, msgId: input.msgId, msgType: input.msgType, msg });
       const entry = conv.entry(written.row);
       const data = JSON.stringify({ eventType: 0, ...entry } satisfies MessageFrame);
       if (written.isNew) await deps.bus.publish({ audiences: conv.audiences, data, exceptConn: opts.exceptConn });
@@ -157,7 +157,7 @@ export const unreadCountOf = (db: Db, channelType: number, threadId: AnyColumn, 
  * History pages of a thread for one reader (messages_target_idx serves all three; what the
  * reader deleted for themselves is left out — message_hides' primary key answers each probe).
  */
-const pageQueries = (db: Db) =>
+export const pageQueries = (db: Db) =>
   preparedFor(db, "thread_log_pages", () => {
     const visible = and(
       eq(messages.channelType, sql.placeholder("ch")),

@@ -79,6 +79,7 @@ export function createUploadHandlers(deps: Deps, io: HttpIo) {
       if (!perMinute(`upload-ip:${clientIp(req)}`, UPLOADS_PER_IP_PER_MINUTE)) throw new AppError(-1012);
       const principal = await principalFromRequest(deps, req);
       if (!principal) throw new AppError(-1003);
+      if (principal.kind === "guest") throw new AppError(-2008, "chat-room guests cannot upload");
       const isVisitor = principal.kind === "visitor";
       const ownerId = principal.kind === "visitor" ? principal.visitorId : principal.userId;
       const allowed =

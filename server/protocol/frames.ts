@@ -100,7 +100,11 @@ export const ZReadFrame = z.object({
 
 export const ZPingFrame = z.object({ eventType: z.literal(99), msgId: ZMsgId });
 
-export const ZClientFrame = z.discriminatedUnion("eventType", [ZSendFrame, ZReadFrame, ZPingFrame]);
+/** seed 004 eventType 1 / 2: enter or leave a chat room on this socket */
+export const ZJoinRoomFrame = z.object({ eventType: z.literal(1), msgId: ZMsgId, groupId: ZId });
+export const ZLeaveRoomFrame = z.object({ eventType: z.literal(2), msgId: ZMsgId, groupId: ZId });
+
+export const ZClientFrame = z.discriminatedUnion("eventType", [ZSendFrame, ZReadFrame, ZPingFrame, ZJoinRoomFrame, ZLeaveRoomFrame]);
 export type TClientFrame = z.infer<typeof ZClientFrame>;
 export type TSendFrame = z.infer<typeof ZSendFrame>;
 
@@ -177,6 +181,22 @@ export interface GroupApplyEntry {
   inviterId?: string;
 }
 
+/** seed 004 chat room (/group/list, info, event 7): status 1 open, 2 closed, 3 deleted (admins only) */
+export interface RoomInfo {
+  groupId: string;
+  groupName: string;
+  avatar: string;
+  description: string;
+  createTime: number;
+  openTime: number;
+  /** 0: never closed */
+  closeTime: number;
+  status: 1 | 2 | 3;
+  totalNumber: number;
+  userNumber: number;
+  visitorNumber: number;
+}
+
 export type ServerFrame =
   | MessageFrame
   | FailureFrame
@@ -202,6 +222,16 @@ export type ServerFrame =
   | { eventType: 3; mutedTime: number; mutedLastTime: number; datetime: number }
   /** seed 004 event 3 (here for a group): the member was muted until mutedTime + mutedLastTime (0: lifted) */
   | { eventType: 3; channelType: 2; targetId: string; mutedTime: number; mutedLastTime: number; datetime: number }
+  /** seed 004 event 3 for a chat room: muted in that room until mutedTime + mutedLastTime (0: lifted) */
+  | { eventType: 3; groupId: string; mutedTime: number; mutedLastTime: number; datetime: number }
+  /** seed 004 events 1 / 2 answered */
+  | { eventType: 1 | 2; msgId: string; code: 0; content: ""; groupId: string }
+  /** seed 004 events 4 / 5: the chat room was closed (read-only) / deleted */
+  | { eventType: 4 | 5; groupId: string; datetime: number }
+  /** seed 004 event 7: a chat room was opened — its info (status 0 as the seed's table says), to every member and guest */
+  | ({ eventType: 7 } & Omit<RoomInfo, "status" | "totalNumber" | "userNumber" | "visitorNumber"> & { status: 0; totalNumber: string; userNumber: string; visitorNumber: string })
+  /** seed 004 event 24 for a chat room: who is in it now (at most once a second, only on change) */
+  | { eventType: 24; groupId: string; number: string; userNumber: string; visitorNumber: string; datetime: number }
   /** seed 004 event 20: `userId` joined the group (type 1 it was created, 2 invited, 3 applied / approved) */
   | { eventType: 20; roomId: string; userId: string; type: 1 | 2 | 3; datetime: number }
   /** seed 004 event 21: `userId` left the group (type 1 left, 2 removed) */
@@ -219,7 +249,7 @@ export type ServerFrame =
   | { eventType: 99; msgId: string; code: 0; serverTime: number }
   | {
       eventType: 100;
-      role: "visitor" | "member";
+      role: "visitor" | "member" | "guest";
       userId: string;
       siteIds: string[];
       conversationId?: string;

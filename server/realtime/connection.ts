@@ -25,6 +25,8 @@ export class Connection {
     readonly locale: Locale,
     /** what this socket receives; grows and shrinks while it is open (Gateway.control) */
     readonly audiences: Set<string>,
+    /** the gateway's side of entering and leaving audiences (a chat room joined on this socket) */
+    readonly hub: { join(conn: Connection, a: string): void; leave(conn: Connection, a: string): void } = { join() {}, leave() {} },
   ) {}
 
   /**

@@ -13,6 +13,7 @@ import { audience, type BusEvent, type ControlEvent } from "../bus/bus";
 import { AppError, logUnexpected } from "../errors/app-error";
 import { isAppCode, pickLocale } from "../errors/codes";
 import { groupOnline } from "../services/group/online";
+import { roomLive } from "../services/room/live";
 import { activeThreadIds } from "../services/messages/threads";
 import type { Deps, Principal } from "../services/deps";
 import { CloseCode, HEARTBEAT_MS, MAX_PAYLOAD } from "./close-codes";
@@ -87,13 +88,16 @@ export class Gateway {
     const audiences =
       principal.kind === "visitor"
         ? [audience.visitor(principal.visitorId), audience.session(principal.sessionId)]
-        : [
-            audience.user(principal.userId),
-            audience.session(principal.sessionId),
-            ...principal.agentSites.map((s) => audience.siteAgents(s.siteId)),
-            ...principal.agentSites.filter((s) => s.role === "supervisor").map((s) => audience.siteSupervisors(s.siteId)),
-          ];
-    const conn = new Connection(ws, principal, locale, new Set());
+        : principal.kind === "guest"
+          ? [audience.session(principal.sessionId), audience.everyone]
+          : [
+              audience.user(principal.userId),
+              audience.session(principal.sessionId),
+              audience.everyone,
+              ...principal.agentSites.map((s) => audience.siteAgents(s.siteId)),
+              ...principal.agentSites.filter((s) => s.role === "supervisor").map((s) => audience.siteSupervisors(s.siteId)),
+            ];
+    const conn = new Connection(ws, principal, locale, new Set(), this.hub);
     const ended = this.ended.get(audience.session(principal.sessionId));
     if (ended && ended.until > Date.now()) return this.endSocket(conn, ended);
     this.conns.add(conn);
@@ -117,8 +121,8 @@ export class Gateway {
     conn.sendJson({
       eventType: 100,
       role: principal.kind,
-      userId: String(principal.kind === "visitor" ? principal.visitorId : principal.userId),
-      siteIds: principal.kind === "visitor" ? [String(principal.siteId)] : principal.agentSites.map((s) => String(s.siteId)),
+      userId: principal.kind === "visitor" ? String(principal.visitorId) : principal.kind === "guest" ? principal.guestId : String(principal.userId),
+      siteIds: principal.kind === "visitor" ? [String(principal.siteId)] : principal.kind === "guest" ? [] : principal.agentSites.map((s) => String(s.siteId)),
       conversationId:
         principal.kind === "visitor" ? await getOpenConversationId(this.deps, principal.visitorId) : undefined,
       serverTime: Date.now(),
@@ -130,16 +134,23 @@ export class Gateway {
     }
   }
 
+  private hub = { join: (conn: Connection, a: string) => this.join(conn, a), leave: (conn: Connection, a: string) => this.leave(conn, a) };
+
   private join(conn: Connection, a: string) {
     if (!this.conns.has(conn)) return; // closed meanwhile
+    if (conn.audiences.has(a)) return;
     conn.audiences.add(a);
+    const room = roomOfAudience(a);
+    if (room) roomLive(this.deps).enter(conn.id, conn.principal, room);
     let set = this.byAudience.get(a);
     if (!set) this.byAudience.set(a, (set = new Set()));
     set.add(conn);
   }
 
   private leave(conn: Connection, a: string) {
-    conn.audiences.delete(a);
+    if (!conn.audiences.delete(a)) return;
+    const room = roomOfAudience(a);
+    if (room) roomLive(this.deps).exit(conn.id, conn.principal, room);
     const set = this.byAudience.get(a);
     set?.delete(conn);
     if (set?.size === 0) this.byAudience.delete(a);
@@ -249,6 +260,11 @@ export class Gateway {
     );
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
+}
+
+/** `r:<roomId>` → the room; anything else → null */
+function roomOfAudience(a: string): number | null {
+  return a.startsWith("r:") ? Number(a.slice(2)) : null;
 }
 
 function waitForFlush(ws: WebSocket, maxMs: number) {

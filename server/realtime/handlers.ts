@@ -5,6 +5,9 @@ import { ChannelType, decodeClientFrame, EventType, type TClientFrame } from "..
 import type { Deps } from "../services/deps";
 import { markRead } from "../services/messages/mark-read";
 import { sendMessage } from "../services/messages/send-message";
+import { parseId } from "../services/parse-id";
+import { enterableRoom } from "../services/room/rooms";
+import { audience } from "../bus/bus";
 import type { Connection } from "./connection";
 
 /**
@@ -77,6 +80,17 @@ const handlers: { [E in TClientFrame["eventType"]]: Handler<E> } = {
         ? { reader: conn.principal.kind === "visitor" ? "visitor" : "agent" }
         : { readerId: String(conn.principal.kind === "member" ? conn.principal.userId : 0) };
     conn.sendJson({ eventType: 44, msgId: f.msgId, code: 0, channelType: f.channelType, targetId: res.targetId, ...who, logId: res.logId });
+  },
+  // seed 004 eventType 1 / 2: this socket enters / leaves a chat room (hears it, may write there)
+  [EventType.joinRoom]: async (deps, conn, f) => {
+    const roomId = await enterableRoom(deps, conn.principal, f.groupId);
+    conn.hub.join(conn, audience.room(roomId));
+    conn.sendJson({ eventType: 1, msgId: f.msgId, code: 0, content: "", groupId: String(roomId) });
+  },
+  [EventType.leaveRoom]: async (_deps, conn, f) => {
+    // leaving a room you are not in (or that is gone) is already done
+    conn.hub.leave(conn, audience.room(parseId(f.groupId)));
+    conn.sendJson({ eventType: 2, msgId: f.msgId, code: 0, content: "", groupId: f.groupId });
   },
   [EventType.ping]: async (_deps, conn, f) => {
     conn.sendJson({ eventType: 99, msgId: f.msgId, code: 0, serverTime: Date.now() });

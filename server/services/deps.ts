@@ -35,9 +35,20 @@ export type Principal =
       siteId: number;
       name: string;
       customerId: string | null;
+    }
+  | {
+      /** an anonymous chat-room visitor (chatRoom.visit): may join rooms and read, never write */
+      kind: "guest";
+      /** `g<uuid>` */
+      sessionId: string;
+      /** the uuid the browser keeps (seed FZM-UUID), signed into its token */
+      guestId: string;
     };
 
 export type MemberPrincipal = Extract<Principal, { kind: "member" }>;
 export type VisitorPrincipal = Extract<Principal, { kind: "visitor" }>;
+export type GuestPrincipal = Extract<Principal, { kind: "guest" }>;
+/** whoever may have written a message: everyone but a chat-room guest */
+export type WriterPrincipal = Exclude<Principal, GuestPrincipal>;
 
 export const now = () => Date.now();

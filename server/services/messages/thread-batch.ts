@@ -1,4 +1,4 @@
-// The member channels' batch statement (friend chat now; groups and chat rooms later). Who may
+// The member channels' batch statement (friend chat, groups, chat rooms). Who may
 // write was decided before the item got here (the channel's policy); the statement locks the
 // threads in id order — so logIds within a thread grow in commit order, which is what lets
 // `afterId` catch-up never skip a message — inserts (the unique index turns resends into
@@ -20,8 +20,10 @@ const WRITE = `
   ), locked as (
     select id from threads where id in (select t from x) order by id for update
   ), allowed as (
-    select x.ord from x join thread_members tm on tm.thread_id = x.t and tm.user_id = x.fi and tm.left_at is null
-    where x.t in (select id from locked)
+    select x.ord from x where x.t in (select id from locked) and (
+      exists (select 1 from thread_members tm where tm.thread_id = x.t and tm.user_id = x.fi and tm.left_at is null)
+      -- a chat room has no members: anyone who joined it live may write while it is open
+      or (x.ch = 1 and exists (select 1 from chat_rooms r where r.id = x.t and r.status = 0)))
   ), ins as (
     insert into messages (channel_type, target_id, from_type, from_id, client_msg_id, msg_type, msg, sender_name, sender_avatar, created_at)
     select ch, t, 'member', fi, cm, mt, m, sn, sa, $2 from x
@@ -76,7 +78,8 @@ export class ThreadBatch implements BatchWriter {
     for (const [ord, item] of items.entries()) {
       const p = senderOf(item.p);
       if (!locked.has(item.targetId) || !allowed.has(ord)) {
-        results.push(new AppError(-6000)); // the thread is gone, or the sender is no longer in it
+        // the thread is gone, or the sender is no longer in it; a chat room was closed meanwhile
+        results.push(new AppError(item.channelType === 1 ? -5000 : -6000));
         continue;
       }
       const key = keyOf(item.targetId, p.userId, item.msgId);

@@ -2,13 +2,13 @@
 // the statements and the writer import it without importing each other).
 import type { TMessage, TSupportConversation } from "../../../db/schema";
 import type { AppError } from "../../errors/app-error";
-import type { Principal } from "../deps";
+import type { WriterPrincipal } from "../deps";
 
 export interface WriteItem {
   channelType: number;
   /** messages.target_id: the support conversation's id, or the thread's */
   targetId: number;
-  p: Principal;
+  p: WriterPrincipal;
   msgId: string;
   msgType: number;
   msg: Record<string, unknown>;

@@ -33,12 +33,13 @@ export async function sendSupportMessage(
   input: SendInput,
   opts: { exceptConn?: string } = {},
 ): Promise<SendResult> {
+  if (p.kind === "guest") throw new AppError(-2008); // chat-room guests have no support conversation
   const convId = parseId(input.conversationId);
   const msg = parseMsg(SUPPORT_MSG_TYPES, input.msgType, input.msg, "support conversations");
   const marking = markUploadsUsed(deps, input.msgType, msg);
   if (marking) await marking;
 
-  const written = await messageWriter(deps).write({ channelType: ChannelType.support, targetId: convId, p, msgId: input.msgId, msgType: input.msgType, msg });
+  const written = await messageWriter(deps).write({ channelType: ChannelType.support, targetId: convId, p: p, msgId: input.msgId, msgType: input.msgType, msg });
   const { conv, reason } = written.support!;
   const entry = toLogEntry(written.row);
   const frame: MessageFrame = { eventType: 0, ...entry };

@@ -7,7 +7,7 @@ import { rawQuery, type RawQuery } from "../../../db/raw";
 import type { TMessage, TSupportConversation } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { ChannelType } from "../../protocol/frames";
-import type { Deps, Principal } from "../deps";
+import type { Deps, Principal, WriterPrincipal } from "../deps";
 import { now } from "../deps";
 import { DEFERRED, json, STALE, STORED_COLUMNS, storedRow, type BatchWriter, type Outcome, type WriteItem, type Written } from "../messages/write-types";
 import { agentRoleOn } from "./access";
@@ -46,7 +46,7 @@ type ConvState = {
   visitorName: string;
 };
 const keyOf = (targetId: number, fromType: string, fromId: number, msgId: string) => `${targetId}\u0000${fromType}\u0000${fromId}\u0000${msgId}`;
-const sender = (p: Principal) => (p.kind === "visitor" ? { fromType: "visitor", fromId: p.visitorId } : { fromType: "member", fromId: p.userId });
+const sender = (p: WriterPrincipal) => (p.kind === "visitor" ? { fromType: "visitor", fromId: p.visitorId } : { fromType: "member", fromId: p.userId });
 
 // Statements have fixed text, so each is prepared once per connection. Rows travel as one
 // JSON document each way (JSON.stringify / JSON.parse are native; a value per column through
@@ -294,7 +294,7 @@ async function writeBatch(deps: Deps, seen: Map<number, ConvState>, items: Write
   return results as Outcome[];
 }
 
-const senderName = (p: Principal, conv: ConvState) => (p.kind === "visitor" ? visitorDisplayName(conv.visitorName, p.visitorId) : p.nickname);
+const senderName = (p: WriterPrincipal, conv: ConvState) => (p.kind === "visitor" ? visitorDisplayName(conv.visitorName, p.visitorId) : p.nickname);
 
 function toConversation(c: ConvState): TSupportConversation {
   const { visitorName: _n, ...conv } = c;
