@@ -4,13 +4,15 @@
 // only adds what is missing and resets the demo passwords.
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { agentStatus, friendRequests, friendships, groupMembers, groups, messages, siteAgents, sites, threads, users } from "./schema";
+import { agentStatus, friendRequests, friendships, chatRooms, groupMembers, groups, messages, siteAgents, sites, threads, users } from "./schema";
 import { hashPassword } from "../server/crypto";
 import { createMemoryBus } from "../server/bus/memory-bus";
 import { loadConfig } from "../server/config";
 import type { Deps, MemberPrincipal } from "../server/services/deps";
 import { makeFriends } from "../server/services/friend/make-friends";
 import { createGroup } from "../server/services/group/membership";
+import { roomLive } from "../server/services/room/live";
+import { createRoom } from "../server/services/room/rooms";
 import { markRead } from "../server/services/messages/mark-read";
 import { sendMessage } from "../server/services/messages/send-message";
 
@@ -46,6 +48,8 @@ export const DEMO = {
   group: { name: "Climbing crew", owner: "mei" as MemberKey, members: ["ken", "ana"] as MemberKey[] },
   /** the demo site's agents' own group (seed 000 `interior`): in the console and /chat */
   staffGroup: { name: "Support team" },
+  /** a public chat room the admin runs, with a little history (guests may read it at /rooms/<id>) */
+  room: { name: "Lobby", description: "Say hello — everyone is welcome." },
   /** a request Mei has not answered yet */
   request: { from: "leo" as MemberKey, to: "mei" as MemberKey, reason: "Hi Mei, it's Leo from the climbing gym!" },
 };
@@ -74,6 +78,12 @@ const GROUP_HISTORY: [MemberKey, string][] = [
   ["mei", "Welcome to the crew! Saturday: the north wall, 9 am."],
   ["ken", "I'm in. Who brings the rope?"],
   ["ana", "Me — and snacks 🍫"],
+];
+
+const ROOM_HISTORY: [MemberKey, string][] = [
+  ["ken", "Hi all! Any tips for a first trip to Kyoto?"],
+  ["ana", "Go early to Fushimi Inari — before 7 it's empty."],
+  ["mei", "And try the tofu at Nanzen-ji 🙂"],
 ];
 
 /** a group this member owns by this name (the demo makes each once) */
@@ -168,6 +178,22 @@ export async function seedMembers(db: Db, deps: Partial<Deps> = {}) {
   }
   for (const [i, [from, content]] of GROUP_HISTORY.entries()) {
     await sendMessage(full, await principal(from), { channelType: 2, msgId: `demo-group-${i + 1}`, targetId: String(groupId), msgType: 1, msg: { content } });
+  }
+
+  // the admin's public room, made once through the real service; its history sent the way a
+  // member sends it: from a "socket" that joined it
+  const [adminRow] = await db.select().from(users).where(eq(users.mobile, DEMO.admin.mobile)).limit(1);
+  if (adminRow) {
+    const admin: MemberPrincipal = { kind: "member", sessionId: "seed", userId: adminRow.id, nickname: adminRow.nickname, avatar: adminRow.avatar, role: "admin", agentSites: [] };
+    let [room] = await db.select({ id: chatRooms.id }).from(chatRooms).where(and(eq(chatRooms.name, DEMO.room.name), eq(chatRooms.status, 0))).limit(1);
+    if (!room) room = { id: Number((await createRoom(full, admin, { groupName: DEMO.room.name, description: DEMO.room.description })).groupId) };
+    for (const [i, [from, content]] of ROOM_HISTORY.entries()) {
+      const p = await principal(from);
+      const conn = `seed-${from}`;
+      roomLive(full).enter(conn, p, room.id);
+      await sendMessage(full, p, { channelType: 1, msgId: `demo-room-${i + 1}`, targetId: String(room.id), msgType: 1, msg: { content } }, { exceptConn: conn });
+      roomLive(full).exit(conn, p, room.id);
+    }
   }
 
   const rows = await db.select({ id: users.id, mobile: users.mobile, markId: users.markId, nickname: users.nickname }).from(users).where(inArray(users.id, [...ids.values()]));
