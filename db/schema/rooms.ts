@@ -77,6 +77,8 @@ export const reports = pgTable(
     channelType: smallint("channel_type"),
     targetId: bigint("target_id", { mode: "number" }),
     reason: text("reason").notNull().default(""),
+    /** the reported message as it was when reported (the seed log entry): its sender may recall it before an admin looks */
+    messageSnapshot: jsonb("message_snapshot").$type<Record<string, unknown>>(),
     /** 'open' | 'dismissed' | 'actioned' */
     status: text("status").notNull().default("open"),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),

@@ -41,6 +41,8 @@ export const users = pgTable(
     uniqueIndex("users_mark_id_uq").on(t.markId),
     // user.pwdLogin looks accounts up by mobile; one account per number.
     uniqueIndex("users_mobile_uq").on(t.mobile),
+    // admin.mutes: the members muted everywhere right now (few among many).
+    index("users_muted_until_idx").on(t.mutedUntil).where(sql`${t.mutedUntil} is not null`),
   ],
 );
 

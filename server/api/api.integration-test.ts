@@ -297,7 +297,7 @@ describe("console session cookie", () => {
   async function cookieFor(agent: { mobile: string }) {
     const { encode } = await import("next-auth/jwt");
     const session = await globalThis.__parleyBridge!.signIn(agent.mobile, TEST_PASSWORD, "127.0.0.1");
-    if (!session || session === "limited") throw new Error("console sign-in failed");
+    if (!session || typeof session === "string") throw new Error("console sign-in failed");
     const name = "authjs.session-token";
     const jwt = await encode({ token: { sub: session.id, uid: session.id, pt: session.apiToken }, secret: process.env.AUTH_SECRET!, salt: name });
     return `${name}=${jwt}`;

@@ -1,7 +1,9 @@
 import { adminRouter } from "./routers/admin";
 import { chat33Router } from "./routers/chat33";
+import { chatRoomRouter } from "./routers/chat-room";
 import { friendRouter } from "./routers/friend";
 import { groupRouter } from "./routers/group";
+import { reportRouter } from "./routers/report";
 import { supportRouter } from "./routers/support";
 import { userRouter } from "./routers/user";
 import { widgetRouter } from "./routers/widget";
@@ -15,6 +17,8 @@ export const appRouter = router({
   friend: friendRouter,
   chat33: chat33Router,
   group: groupRouter,
+  chatRoom: chatRoomRouter,
+  report: reportRouter,
 });
 
 export type AppRouter = typeof appRouter;

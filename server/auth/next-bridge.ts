@@ -26,13 +26,14 @@ export type BridgeSession = { id: string; name: string; apiToken: string };
 export interface ParleyBridge {
   /**
    * the password is right → a new session (an API token the session cookie carries);
-   * "limited" when this address guessed too often (the same per-IP bucket as user.pwdLogin)
+   * "limited" when this address guessed too often (the same per-IP bucket as user.pwdLogin);
+   * "suspended" when the password is right but an admin banned the account (-3000)
    */
-  signIn(mobile: string, password: string, ip: string, device?: BridgeDevice): Promise<BridgeSession | null | "limited">;
+  signIn(mobile: string, password: string, ip: string, device?: BridgeDevice): Promise<BridgeSession | null | "limited" | "suspended">;
   /**
    * mobile + SMS code (from user.sendSms) → a new session; a number without an account gets one.
    * "wrong_code" (-4007, counted), "expired_code" (-4008: expired, used, or dead after 5 wrong
-   * guesses), "limited" (this address guessed codes too often).
+   * guesses), "limited" (this address guessed codes too often), "suspended" (a banned account, -3000).
    */
   smsSignIn(
     mobile: string,
@@ -40,7 +41,7 @@ export interface ParleyBridge {
     ip: string,
     device?: BridgeDevice,
     acceptLanguage?: string | null,
-  ): Promise<BridgeSession | null | "limited" | "wrong_code" | "expired_code">;
+  ): Promise<BridgeSession | null | "limited" | "wrong_code" | "expired_code" | "suspended">;
   /** next-auth's sign-out: the token stops working and the session's sockets close everywhere */
   signOut(apiToken: string): Promise<void>;
   /** does this Cookie header hold a session that is still valid? */
@@ -62,6 +63,9 @@ declare global {
   var __parleyBridge: ParleyBridge | undefined;
 }
 
+/** a right password or code for a banned account (services/user/auth.ts refuses its token) */
+const isSuspended = (err: unknown) => err instanceof AppError && err.code === -3000;
+
 /** the mobile filter /admin/sms passes on from its query string: a number, as user.sendSms takes it */
 const OUTBOX_MOBILE = /^\+?[0-9]{1,20}$/;
 
@@ -76,8 +80,8 @@ export function installNextBridge(deps: Deps) {
       try {
         const user = await checkPassword(deps, mobile, password);
         return { id: String(user.id), name: user.nickname, apiToken: await issueMemberToken(deps, user.id, device) };
-      } catch {
-        return null;
+      } catch (err) {
+        return isSuspended(err) ? "suspended" : null;
       }
     },
     async smsSignIn(mobile, code, ip, device = CONSOLE_DEVICE, acceptLanguage) {
@@ -88,6 +92,7 @@ export function installNextBridge(deps: Deps) {
       } catch (err) {
         if (err instanceof AppError && err.code === -4007) return "wrong_code";
         if (err instanceof AppError && err.code === -4008) return "expired_code";
+        if (isSuspended(err)) return "suspended";
         if (!(err instanceof AppError)) console.error("[auth] SMS sign-in failed", err instanceof Error ? err.message : err);
         return null;
       }

@@ -159,7 +159,9 @@ export class Gateway {
   /** eventType 101 says why (when there is a seed code), then the close */
   private endSocket(conn: Connection, e: { code: number; reason: string; appCode?: number }) {
     if (e.appCode !== undefined && isAppCode(e.appCode)) {
-      conn.sendJson({ eventType: 101, code: e.appCode, content: new AppError(e.appCode).localized(conn.locale) });
+      // -3000's own text ("no permission") does not say why a session ended: the reason does ("account suspended")
+      const detail = e.appCode === -3000 ? e.reason.slice(e.reason.indexOf(" ") + 1) : undefined;
+      conn.sendJson({ eventType: 101, code: e.appCode, content: new AppError(e.appCode, detail).localized(conn.locale) });
     }
     conn.ws.close(e.code, e.reason);
   }

@@ -1,8 +1,11 @@
 import { z } from "zod";
-import { ZId } from "../../protocol/frames";
+import { ZId, ZSafeText } from "../../protocol/frames";
 import { listSmsOutbox } from "../../services/sms/outbox";
 import { revokeUserSessions } from "../../services/user/auth";
+import { unbanUser } from "../../services/user/ban";
+import { listMembers, listMutes } from "../../services/user/list-members";
 import { adminProcedure, router } from "../trpc";
+import { ZPage } from "./report";
 import { ZMobile } from "./user";
 
 export const adminRouter = router({
@@ -14,4 +17,12 @@ export const adminRouter = router({
   smsOutbox: adminProcedure
     .input(z.object({ mobile: z.union([z.literal(""), ZMobile]).optional() }).optional())
     .query(({ ctx, input }) => listSmsOutbox(ctx.deps, { mobile: input?.mobile || undefined })),
+  /** members by a substring of name, mobile or uid, with their mute and ban now (the muting page) */
+  members: adminProcedure
+    .input(z.object({ query: ZSafeText.max(64).optional(), ...ZPage }).default({ page: 1, number: 20 }))
+    .query(({ ctx, input }) => listMembers(ctx.deps, input)),
+  /** every mute in force now: global ones and per chat room */
+  mutes: adminProcedure.input(z.object({}).optional()).query(({ ctx }) => listMutes(ctx.deps)),
+  /** lift a ban (a report's "ban" action): the account may sign in again */
+  unban: adminProcedure.input(z.object({ userId: ZId })).mutation(({ ctx, input }) => unbanUser(ctx.deps, Number(input.userId))),
 });

@@ -54,6 +54,21 @@ export const compatRoutes: CompatTable = {
   "/room/chatLog": { procedure: "group.chatLog" },
   "/room/muteMember": { procedure: "group.muteMember" },
   "/room/muteAll": { procedure: "group.muteAll" },
+  // chat rooms (seed 004 聊天室有关接口): Parley's `chatRoom` domain; guests read with FZM-UUID
+  "/group/list": { procedure: "chatRoom.list" },
+  "/group/info": { procedure: "chatRoom.info" },
+  "/group/userList": { procedure: "chatRoom.userList" },
+  "/group/userInfo": { procedure: "chatRoom.userInfo" },
+  "/group/getGroupChatHistory": { procedure: "chatRoom.getGroupChatHistory" },
+  "/group/getOnlineNumber": { procedure: "chatRoom.getOnlineNumber" },
+  "/group/addGroup": { procedure: "chatRoom.addGroup" },
+  "/group/editAvatar": { procedure: "chatRoom.editAvatar" },
+  "/group/setStatus": { procedure: "chatRoom.setStatus" },
+  "/group/editGroupName": { procedure: "chatRoom.editGroupName" },
+  // deprecated in the seed: {id, mutedTime} names no room, so it is the global mute
+  "/group/muted": { procedure: "user.muted", input: (b) => ({ id: b.id, muted_time: b.mutedTime ?? b.muted_time }) },
+  // deprecated in the seed, kept: a report of a user or their message, from any channel (reason optional)
+  "/group/report": { procedure: "report.create" },
 };
 
 function roomIdFromRootId(body: Record<string, unknown>) {

@@ -1,6 +1,7 @@
 // seed 004 /chat33/ recall and delete, for every member channel: by logId, with the seed's
 // `type` (1 group message, 2 friend message) naming the channel the message must be in.
 import { and, eq, isNull, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../../db/client";
 import { messageHides, messages } from "../../../db/schema";
 import { audience } from "../../bus/bus";
 import { channelPolicy } from "../../channels";
@@ -49,14 +50,38 @@ export async function recallMessage(deps: Deps, p: MemberPrincipal, input: { log
   const inTime = clock.now() - row.createdAt <= deps.config.recallWindowMs;
   const allowed = can(policy.permissions, conv.role, "recallAny") || (can(policy.permissions, conv.role, "recallOwn") && isOwn && inTime);
   if (!allowed) throw new AppError(-2023, !isOwn ? "only your own messages can be recalled" : `messages can be recalled for ${Math.round(deps.config.recallWindowMs / 1000)} s after sending`);
-  const [done] = await deps.db
-    .update(messages)
-    .set({ recalledAt: clock.now(), recalledBy: p.userId, msg: sql`'{}'::jsonb` })
-    .where(and(eq(messages.id, row.id), isNull(messages.recalledAt)))
-    .returning({ id: messages.id });
-  if (done) await deps.bus.publish({ audiences: conv.audiences, data: revokedFrame(conv, row.id, 1, p) });
+  if (await markRecalled(deps.db, row.id, p.userId)) await announceRecall(deps, conv, row.id, p);
   return {};
 }
+
+/**
+ * report.act "delete": a platform admin takes a message back for everyone, whatever its channel
+ * or age (recalled_by = the admin). The write joins the caller's transaction; `announce`, after
+ * the commit, sends the event 10 a sender's own recall sends, to the conversation `conv` names
+ * (null: nobody we can name is in it any more — history shows it recalled all the same).
+ */
+export async function recallAsAdmin(tx: DbOrTx, admin: MemberPrincipal, messageId: number, conv: Conversation | null) {
+  const recalled = await markRecalled(tx, messageId, admin.userId);
+  return {
+    recalled,
+    announce: async (deps: Deps) => {
+      if (recalled && conv && conv.audiences.length > 0) await announceRecall(deps, conv, messageId, admin);
+    },
+  };
+}
+
+/** the content is gone for everyone from now on; false when it was recalled already */
+async function markRecalled(db: DbOrTx, messageId: number, by: number): Promise<boolean> {
+  const [done] = await db
+    .update(messages)
+    .set({ recalledAt: clock.now(), recalledBy: by, msg: sql`'{}'::jsonb` })
+    .where(and(eq(messages.id, messageId), isNull(messages.recalledAt)))
+    .returning({ id: messages.id });
+  return !!done;
+}
+
+const announceRecall = (deps: Deps, conv: Conversation, logId: number, by: MemberPrincipal) =>
+  deps.bus.publish({ audiences: conv.audiences, data: revokedFrame(conv, logId, 1, by) });
 
 /** Delete for me: the message disappears from the caller's history on every device; the others keep it. */
 export async function hideMessage(deps: Deps, p: MemberPrincipal, input: { logId: string; type: number }) {

@@ -1,3 +1,4 @@
+import { guestFromToken } from "../room/guest";
 import { and, eq, gt, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
 import { preparedFor } from "../../../db/prepared";
@@ -48,10 +49,25 @@ export async function issueMemberToken(deps: Deps, userId: number, device: Sessi
  * SessionEnd.elsewhere)`.
  */
 export async function insertMemberToken(tx: DbOrTx, userId: number, device: SessionDevice) {
+  await refuseBanned(tx, userId);
   const token = newToken("pm");
   const replaced = await revokeTokensWhere(tx, and(eq(apiTokens.userId, userId), eq(apiTokens.device, device)));
   await tx.insert(apiTokens).values({ userId, tokenHash: sha256(token), device, createdAt: now() });
   return { token, replaced };
+}
+
+/** what a suspended account hears when it tries to sign in (-3000) */
+export const ACCOUNT_SUSPENDED = "this account is suspended";
+
+/**
+ * A suspended account (services/user/ban.ts) gets no new session, on any sign-in path — they
+ * all issue their token here, after the password or code was checked, so the answer never tells
+ * a stranger which accounts are suspended. The row lock meets the ban's UPDATE: a sign-in that
+ * races a ban either commits first (and the ban revokes its token) or sees banned_at.
+ */
+async function refuseBanned(tx: DbOrTx, userId: number) {
+  const [row] = await tx.select({ bannedAt: users.bannedAt }).from(users).where(eq(users.id, userId)).for("share");
+  if (row?.bannedAt != null) throw new AppError(-3000, ACCOUNT_SUSPENDED);
 }
 
 /** seed userLevel: 1 ordinary user, 2 客服 (an agent of some site); Parley adds 3 admin. */
@@ -106,10 +122,13 @@ export async function revokeOtherSessions(deps: Deps, p: MemberPrincipal) {
 
 /** admin.revokeSessions: every token of a user (all devices, the console too) ends now. */
 export async function revokeUserSessions(deps: Deps, userId: number) {
-  const ended = await revokeTokensWhere(deps.db, eq(apiTokens.userId, userId));
+  const ended = await revokeUserTokens(deps.db, userId);
   await closeSessions(deps, ended, SessionEnd.revoked);
   return { revoked: ended.length };
 }
+
+/** revokeUserSessions' write inside the caller's transaction (a ban); closeSessions the result after commit */
+export const revokeUserTokens = (tx: DbOrTx, userId: number) => revokeTokensWhere(tx, eq(apiTokens.userId, userId));
 
 /**
  * A member with the sites they serve, in one round trip (users ⟕ site_agents): it runs on every
@@ -133,7 +152,8 @@ const memberByToken = (db: Db) =>
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))
       .leftJoin(siteAgents, eq(siteAgents.userId, users.id))
-      .where(and(eq(apiTokens.tokenHash, sql.placeholder("hash")), isNull(apiTokens.revokedAt)))
+      // a suspended account's tokens are no credential, even one issued while a ban committed
+      .where(and(eq(apiTokens.tokenHash, sql.placeholder("hash")), isNull(apiTokens.revokedAt), isNull(users.bannedAt)))
       .prepare("member_by_token"),
   );
 
@@ -185,5 +205,6 @@ export async function resolveBearer(deps: Deps, token: string): Promise<Principa
       customerId: row.v.customerId,
     };
   }
+  if (token.startsWith("pg_")) return guestFromToken(token);
   return null;
 }

@@ -4,6 +4,7 @@
 // send until then is -2007 with the end time. The mute ends by itself at its time (the check
 // compares with now); the muted member hears it at once on every socket (event 3).
 import { eq } from "drizzle-orm";
+import type { DbOrTx } from "../../../db/client";
 import { users } from "../../../db/schema";
 import { audience } from "../../bus/bus";
 import { clock } from "../../clock";
@@ -13,16 +14,24 @@ import type { Deps, MemberPrincipal } from "../deps";
 import { parseId } from "../parse-id";
 
 export async function muteUser(deps: Deps, admin: MemberPrincipal, input: { id: string; muted_time: number }) {
-  const userId = parseId(input.id);
+  const mute = await writeMute(deps.db, admin, parseId(input.id), input.muted_time);
+  await mute.announce(deps);
+  return {};
+}
+
+/**
+ * The mute's write in the caller's transaction (a report's "mute" action too): `announce` tells
+ * the member's sockets (event 3) after the commit. Yourself -2021, no such user -2001.
+ */
+export async function writeMute(tx: DbOrTx, admin: MemberPrincipal, userId: number, mutedTime: number) {
   if (userId === admin.userId) throw new AppError(-2021);
   const at = clock.now();
-  const [row] = await deps.db
-    .update(users)
-    .set({ mutedUntil: input.muted_time > 0 ? at + input.muted_time : null })
-    .where(eq(users.id, userId))
-    .returning({ id: users.id });
+  const mutedUntil = mutedTime > 0 ? at + mutedTime : null;
+  const [row] = await tx.update(users).set({ mutedUntil }).where(eq(users.id, userId)).returning({ id: users.id });
   if (!row) throw new AppError(-2001);
-  const frame: ServerFrame = { eventType: 3, mutedTime: at, mutedLastTime: input.muted_time, datetime: at };
-  await deps.bus.publish({ audiences: [audience.user(userId)], data: JSON.stringify(frame) });
-  return {};
+  const frame: ServerFrame = { eventType: 3, mutedTime: at, mutedLastTime: mutedTime, datetime: at };
+  return {
+    mutedUntil,
+    announce: (deps: Deps) => deps.bus.publish({ audiences: [audience.user(userId)], data: JSON.stringify(frame) }),
+  };
 }

@@ -10,6 +10,8 @@ export const SessionEnd = {
   signedOut: "-1003 signed out",
   revoked: "-1003 session revoked",
   elsewhere: "-1007 signed in elsewhere",
+  /** an admin banned the account (services/user/ban.ts) */
+  suspended: "-3000 account suspended",
 } as const;
 
 /** Principal.sessionId: the kind of credential and its row, `m<api_tokens.id>` or `v<visitor_sessions.id>`. */
