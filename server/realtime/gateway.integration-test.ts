@@ -162,13 +162,14 @@ describe("bad frames get a seed code and the connection stays usable", () => {
     expect(ack).toMatchObject({ msgId: "after-bad", fromType: "visitor" });
   });
 
-  it("unsupported msgType → -1005, empty text → -7000, unknown image → -7000, a channel not carried yet → -1001, friend chat and groups as a guest → -2008", async () => {
+  it("unsupported msgType → -1005, empty text → -7000, unknown image → -7000, a channel not carried yet → -1001, chat rooms, friend chat and groups as a guest → -2008", async () => {
     const { visitor, visitorWs } = await scene();
     const base = { eventType: 0, channelType: 4, targetId: visitor.conversationId };
     expect(await visitorWs.request({ ...base, msgId: "t1", msgType: 4, msg: { coin: 1 } })).toMatchObject({ code: -1005 });
     expect(await visitorWs.request({ ...base, msgId: "t2", msgType: 1, msg: { content: "  " } })).toMatchObject({ code: -7000 });
     expect(await visitorWs.request({ ...base, msgId: "t3", msgType: 3, msg: { imageUrl: "/uploads/doesnotexist1" } })).toMatchObject({ code: -7000 });
-    expect(await visitorWs.request({ ...base, msgId: "t4", channelType: 1, msgType: 1, msg: { content: "hi" } })).toMatchObject({ code: -1001 });
+    expect(await visitorWs.request({ ...base, msgId: "t4", channelType: 5, msgType: 1, msg: { content: "hi" } })).toMatchObject({ code: -1001 });
+    expect(await visitorWs.request({ ...base, msgId: "t4r", channelType: 1, msgType: 1, msg: { content: "hi" } })).toMatchObject({ code: -2008 });
     expect(await visitorWs.request({ ...base, msgId: "t4a", channelType: 2, msgType: 1, msg: { content: "hi" } })).toMatchObject({ code: -2008 });
     expect(await visitorWs.request({ ...base, msgId: "t4b", channelType: 3, msgType: 1, msg: { content: "hi" } })).toMatchObject({ code: -2008 });
     expect(await visitorWs.request(textFrame(visitor.conversationId, "t5", "ok"))).toMatchObject({ msgId: "t5", logId: expect.any(String) });
