@@ -93,6 +93,9 @@ export default async function globalSetup() {
     uma: await addMember("160", "Uma"),
     vic: await addMember("161", "Vic"),
   };
+  // chat rooms (e2e/rooms.spec.ts): members of their own — Pia speaks in rooms an admin opens,
+  // Quin signs in from a room's public page
+  const roomMembers = { pia: await addMember("173", "Pia"), quin: await addMember("174", "Quin") };
   const deps = { db: database.db, bus: createMemoryBus(), config: loadConfig() };
   await database.db.transaction((tx) => makeFriends(tx, Number(members.mei.id), Number(members.ken.id), t));
   await database.db.transaction((tx) => makeFriends(tx, Number(groupMembers.rin.id), Number(groupMembers.tao.id), t));
@@ -144,7 +147,7 @@ export default async function globalSetup() {
     await new Promise((r) => setTimeout(r, 300));
   }
 
-  const env: E2EEnv & { groupMembers: typeof groupMembers; teamAgents: typeof teamAgents } = {
+  const env: E2EEnv & { groupMembers: typeof groupMembers; teamAgents: typeof teamAgents; roomMembers: typeof roomMembers } = {
     parleyUrl,
     shopUrl: `http://127.0.0.1:${shopPort}`,
     strangerUrl: `http://127.0.0.1:${strangerPort}`,
@@ -156,6 +159,7 @@ export default async function globalSetup() {
     admin,
     groupMembers,
     teamAgents,
+    roomMembers,
     pids: [server.pid!],
   };
   mkdirSync(path.dirname(ENV_FILE), { recursive: true });

@@ -21,6 +21,10 @@ class WrongCode extends CredentialsSignin {
 class ExpiredCode extends CredentialsSignin {
   code = "code_expired";
 }
+/** the password or code was right, but an admin banned the account (-3000): say so, not "wrong password" */
+class Suspended extends CredentialsSignin {
+  code = "suspended";
+}
 
 /**
  * The session's device type (one session per device type and account): the console's form
@@ -64,6 +68,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         if (user === "limited") throw new TooManyAttempts();
         if (user === "wrong_code") throw new WrongCode();
         if (user === "expired_code") throw new ExpiredCode();
+        if (user === "suspended") throw new Suspended();
         return user ? { id: user.id, name: user.name, apiToken: user.apiToken } : null;
       },
     }),

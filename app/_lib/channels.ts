@@ -3,6 +3,7 @@
 // object per channelType; the store (conversation-store.ts) is the same for all.
 import type { StoredEntry } from "./conversation-store";
 import { FRIEND_CHAT_TYPE, GROUP_CHAT_TYPE, groupApi, memberApi } from "./member-api";
+import { roomApi } from "./room-api";
 import type { ApiClient } from "./trpc";
 
 export interface ViewerCan {
@@ -99,6 +100,33 @@ export function groupChannel(api: ApiClient, roomId: string): ChannelSource {
     chatLog: (input) => g.chatLog.query({ id: roomId, ...input }),
     recall: (logId) => m.chat33.recall.mutate({ logId, type: GROUP_CHAT_TYPE }),
     hide: (logId) => m.chat33.delete.mutate({ logId, type: GROUP_CHAT_TYPE }),
+    catchUpPage: FRIEND_CATCH_UP_PAGE,
+    refreshesFacts: true,
+  };
+}
+
+/**
+ * A chat room (channelType 1), by its groupId: every message targets the room. Its history is
+ * chatRoom.getGroupChatHistory (startId back, afterId forward, like the member channels'); what
+ * the server allows comes with the latest page (viewerCan, mutedUntil). Rooms have no recall or
+ * delete-for-me door, so none is offered.
+ */
+export function roomChannel(api: ApiClient, roomId: string): ChannelSource {
+  const r = roomApi(api);
+  return {
+    channelType: 1,
+    targetId: roomId,
+    key: conversationKey(1, roomId),
+    owns: (e) => e.channelType === 1 && String(e.targetId) === roomId,
+    chatLog: async (input) => {
+      const res = await r.getGroupChatHistory.query({ id: roomId, ...input });
+      return {
+        logs: res.logs,
+        nextLog: res.nextLog ?? null,
+        ...(res.viewerCan ? { viewerCan: { send: res.viewerCan.send, recall: false, delete: false } } : {}),
+        ...(typeof res.mutedUntil === "number" ? { mutedUntil: res.mutedUntil } : {}),
+      };
+    },
     catchUpPage: FRIEND_CATCH_UP_PAGE,
     refreshesFacts: true,
   };

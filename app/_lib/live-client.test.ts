@@ -302,3 +302,22 @@ describe("the outbox after a reconnect", () => {
     live.stop();
   });
 });
+
+describe("a new socket's subscriptions (onHello)", () => {
+  it("what is asked in onHello goes out before the outbox, once", async () => {
+    let live: LiveClient | null = null;
+    const made = client({ onHello: () => void live!.request({ eventType: 1, groupId: "40" }).catch(() => {}) });
+    live = made.live;
+    live.start();
+    // written while offline: waits in the outbox
+    void live.request(message("written offline")).catch(() => {});
+    last().accept();
+    await vi.advanceTimersByTimeAsync(0);
+    const kinds = last()
+      .frames()
+      .filter((f) => f.eventType !== 99)
+      .map((f) => f.eventType);
+    expect(kinds).toEqual([1, 0]);
+    live.stop();
+  });
+});

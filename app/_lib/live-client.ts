@@ -24,6 +24,12 @@ export interface LiveClientOptions {
   onState?(state: LiveState): void;
   onOpen?(hello: Extract<ServerFrame, { eventType: 100 }>): void;
   /**
+   * A socket said hello, before the outbox goes out on it: subscribe again here (the chat rooms
+   * joined on the old socket), so the messages waiting in the outbox find them joined. Requests
+   * made in here are written first.
+   */
+  onHello?(hello: Extract<ServerFrame, { eventType: 100 }>): void;
+  /**
    * The server ended the session behind this socket (close 4001, reason "<seed code> <text>",
    * e.g. "-1003 session ended", "-1007 signed in elsewhere"). The client stops redialling —
    * the token is dead — and keeps its outbox; call `setToken` with a new token to go on.
@@ -288,6 +294,9 @@ export class LiveClient {
       this.aliveAt = Date.now();
       this.clearTimer("connectTimer");
       this.setState("open");
+      // what this socket must hear before the outbox (a room's join) goes first
+      this.opts.onHello?.(frame as Extract<ServerFrame, { eventType: 100 }>);
+      if (this.ws === null || !this.ready) return; // stopped or suspended in there
       // flush the outbox in the order it was written
       this.queue = [...this.pending.keys()];
       this.pump();

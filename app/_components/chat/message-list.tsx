@@ -43,6 +43,8 @@ export interface MessageListProps {
   actions?: boolean;
   /** a menu action failed: the server's words */
   onActionError?(text: string): void;
+  /** offer "Report" on other members' messages (the messenger opens its report dialog) */
+  onReport?(it: ChatItem): void;
   /** the reader is (not) at the newest message — to mark read only what was seen */
   onAtBottomChange?(atBottom: boolean): void;
   /** re-render time-dependent bits (recall window, "Today") */
@@ -400,6 +402,10 @@ function Message({ row, ctx, seen, readId, onMediaLoad }: { row: Extract<Row, { 
         confirm: t(locale, "msg.confirmDelete"),
         run: () => store.hide(logId).catch((err: unknown) => p.onActionError?.(err instanceof Error ? err.message : String(err))),
       });
+    }
+    if (p.onReport && !mine && it.logId && it.fromType === "member" && !it.recalled) {
+      const onReport = p.onReport;
+      actions.push({ id: "report", label: t(locale, "msg.report"), danger: true, run: () => onReport(it) });
     }
   }
 

@@ -1,5 +1,5 @@
 "use client";
-// The actions of one message (copy, recall, delete for me): a "⋯" button that shows on hover
+// The actions of one message (copy, recall, delete for me, report): a "⋯" button that shows on hover
 // and keyboard focus (desktop), a long press or right click (phone, mouse), a small menu with
 // arrow keys, Esc and outside clicks to close, and an inline confirmation for deleting.
 // What is offered comes from the store's answer to the server's viewerCan — never re-derived.
@@ -7,7 +7,7 @@ import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, ty
 import { t, type UiLocale } from "../../_lib/i18n";
 
 export interface MenuAction {
-  id: "copy" | "recall" | "delete";
+  id: "copy" | "recall" | "delete" | "report";
   label: string;
   danger?: boolean;
   /** asks before it runs (the question) */

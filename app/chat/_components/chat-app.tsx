@@ -2,8 +2,9 @@
 // /chat, the member messenger. Desktop: the conversation list on the left (or requests, add
 // friend, new group, profile in its place), the chat in the middle, the friend's or group's
 // details on demand on the right. Phone: list → chat → details as pages with Back. The URL says
-// what is open (?c=<friend id> or ?g=<group id>, &p=info|requests|add|group|profile), so the
-// browser's Back works too.
+// what is open (?c=<friend id>, ?g=<group id> or ?r=<chat room id>, &p=info|requests|add|group|profile),
+// so the browser's Back works too. The list has two tabs: Chats (friends and groups) and Rooms
+// (the open chat rooms; the one on screen is joined live).
 // tRPC and /ws authenticate with the next-auth session cookie.
 import { useSearchParams } from "next/navigation";
 import { leaveSession } from "../../_auth/leave-session";
@@ -13,7 +14,7 @@ import { formatTime } from "../../_components/chat/format";
 import { t } from "../../_lib/i18n";
 import { createApi } from "../../_lib/trpc";
 import { Messenger, titleUnread } from "../_lib/messenger";
-import { ConversationList, displayName } from "./conversation-list";
+import { ConversationList, displayName, type ListTab } from "./conversation-list";
 import { FriendChat } from "./friend-chat";
 import { GroupChat } from "./group-chat";
 import { GroupInfoPanel } from "./group-info";
@@ -21,6 +22,10 @@ import { ChatBubbleIcon } from "./icons";
 import { InfoPanel } from "./info-panel";
 import { NewGroupView } from "./new-group-view";
 import { ProfileView } from "./profile-view";
+import { ReportDialog } from "./report-dialog";
+import type { ChatItem } from "../../_lib/conversation-store";
+import { RoomChat } from "./room-chat";
+import { roomNoticeText } from "../../_components/chat/room-parts";
 import { AddFriendView, RequestsView } from "./requests-view";
 import type { Person } from "./ui";
 import { FatalScreen } from "../../_components/fatal-screen";
@@ -30,8 +35,10 @@ const PANELS: readonly Panel[] = ["info", "requests", "add", "group", "profile"]
 /** views that take the list's place (on a phone: the whole screen) */
 const SIDE: readonly Panel[] = ["requests", "add", "group", "profile"];
 
-/** what is open: a friend's chat (?c=) or a group's (?g=) */
-type Sel = { kind: "friend" | "group"; id: string } | null;
+/** what is open: a friend's chat (?c=), a group's (?g=) or a chat room (?r=) */
+type Sel = { kind: "friend" | "group" | "room"; id: string } | null;
+
+const SEL_PARAM = { friend: "c", group: "g", room: "r" } as const;
 
 function useNow(everyMs: number) {
   const [now, setNow] = useState(() => Date.now());
@@ -44,7 +51,7 @@ function useNow(everyMs: number) {
 
 function urlFor(sel: Sel, p: Panel | null) {
   const q = new URLSearchParams();
-  if (sel) q.set(sel.kind === "friend" ? "c" : "g", sel.id);
+  if (sel) q.set(SEL_PARAM[sel.kind], sel.id);
   if (p) q.set("p", p);
   const s = q.toString();
   return s ? `/chat?${s}` : "/chat";
@@ -61,7 +68,14 @@ export function ChatApp() {
   const search = useSearchParams();
   const friendParam = search.get("c");
   const groupParam = friendParam ? null : search.get("g");
-  const sel: Sel = useMemo(() => (friendParam ? { kind: "friend", id: friendParam } : groupParam ? { kind: "group", id: groupParam } : null), [friendParam, groupParam]);
+  const rawRoom = friendParam || groupParam ? null : search.get("r");
+  const roomParam = rawRoom && /^[1-9][0-9]{0,17}$/.test(rawRoom) ? rawRoom : null;
+  const sel: Sel = useMemo(
+    () => (friendParam ? { kind: "friend", id: friendParam } : groupParam ? { kind: "group", id: groupParam } : roomParam ? { kind: "room", id: roomParam } : null),
+    [friendParam, groupParam, roomParam],
+  );
+  // the list's tab: Rooms when a room is open (a link to one, Back to the list from it)
+  const [tab, setTab] = useState<ListTab>(() => (roomParam ? "rooms" : "chats"));
   /** the friend chat open (?c=) */
   const selectedId = friendParam;
   const rawPanel = search.get("p") as Panel | null;
@@ -84,6 +98,7 @@ export function ChatApp() {
         groupRefused: (group) => t(localeRef.current, "group.toast.refused", { group }),
         muted: (until) => t(localeRef.current, "chat.mutedNotice", { time: formatTime(until - built.serverNow() + Date.now(), localeRef.current) }),
         unmuted: () => t(localeRef.current, "chat.unmutedNotice"),
+        room: (n) => roomNoticeText(n, localeRef.current, built.serverNow()),
       },
     });
     return built;
@@ -119,6 +134,9 @@ export function ChatApp() {
   const groupEnded = groupId ? snap.groups.ended[groupId] : undefined;
   const hasGroup = !!groupRow || !!groupEnded;
   const groupStore = useMemo(() => (groupId && snap.me && hasGroup ? messenger.groups.storeFor(groupId) : null), [messenger, groupId, snap.me, hasGroup]);
+  // a chat room: any open one (the list's, or a link's); RoomState says what it is
+  const roomId = roomParam;
+  const roomStore = useMemo(() => (roomId && snap.me ? messenger.rooms.storeFor(roomId) : null), [messenger, roomId, snap.me]);
 
   // the chat on screen is the messenger's "active" one (read marks, unread counting)
   const [focusKey, setFocusKey] = useState(0);
@@ -130,8 +148,11 @@ export function ChatApp() {
     } else if (groupId && snap.me && hasGroup) {
       messenger.openGroup(groupId);
       setFocusKey((k) => k + 1);
+    } else if (roomId && snap.me) {
+      messenger.openRoom(roomId);
+      setFocusKey((k) => k + 1);
     } else messenger.close();
-  }, [messenger, selectedId, groupId, snap.me, hasRow, hasGroup]);
+  }, [messenger, selectedId, groupId, roomId, snap.me, hasRow, hasGroup]);
 
   // a chat that is not (or no longer) a friend's or one of my groups: back to the list once the list is known
   useEffect(() => {
@@ -164,6 +185,8 @@ export function ChatApp() {
   // ---- toasts: the messenger's (requests), and action errors ----
   const [notice, setNotice] = useState<{ id: number; text: string; kind: string } | null>(null);
   const noticeSeq = useRef(0);
+  /** the message being reported (its dialog is open) */
+  const [reporting, setReporting] = useState<ChatItem | null>(null);
   const showNotice = useCallback((text: string, kind = "info") => setNotice({ id: ++noticeSeq.current, text, kind }), []);
   useEffect(() => {
     if (snap.toast) {
@@ -194,7 +217,9 @@ export function ChatApp() {
 
   // ---- the tab's title: "(3) Parley" ----
   const unread = titleUnread(snap.rows, snap.groups.rows);
-  const chatName = row ? displayName(row.friend) : (groupRow?.group.name ?? groupEnded?.name ?? null);
+  const roomView = roomId ? snap.rooms.views[roomId] : undefined;
+  const roomRow = roomId ? snap.rooms.rows.find((r) => r.room.groupId === roomId) : undefined;
+  const chatName = row ? displayName(row.friend) : (groupRow?.group.name ?? groupEnded?.name ?? roomView?.info?.groupName ?? roomRow?.room.groupName ?? null);
   useEffect(() => {
     const base = chatName ? `${chatName} · ${t(locale, "chat.docTitle")}` : t(locale, "chat.docTitle");
     document.title = unread > 0 ? `(${unread}) ${base}` : base;
@@ -242,12 +267,14 @@ export function ChatApp() {
   const side = panel && SIDE.includes(panel) ? panel : null;
   const groupOpen = !!groupId && hasGroup && !!groupStore;
   const infoOpen = panel === "info" && (!!row || (groupOpen && !groupEnded));
-  const chatOpen = (!!row && !!store) || groupOpen;
+  const roomOpen = !!roomId && !!roomStore;
+  const chatOpen = (!!row && !!store) || groupOpen || roomOpen;
   // what a phone shows: one screen at a time
   const phone: "side" | "info" | "chat" | "list" = side ? "side" : infoOpen ? "info" : chatOpen ? "chat" : "list";
   const openChat = (id: string) => go({ kind: "friend", id }, null, sel || side ? "replace" : "push");
   const openGroup = (id: string) => go({ kind: "group", id }, null, sel || side ? "replace" : "push");
-  const selectedKey = sel ? `${sel.kind === "friend" ? 3 : 2}:${sel.id}` : null;
+  const openRoom = (id: string) => go({ kind: "room", id }, null, sel || side ? "replace" : "push");
+  const selectedKey = sel ? `${sel.kind === "friend" ? 3 : sel.kind === "group" ? 2 : 1}:${sel.id}` : null;
 
   return (
     <div className="flex h-dvh flex-col bg-slate-100 text-slate-900">
@@ -313,7 +340,13 @@ export function ChatApp() {
                 void messenger.groups.load();
               }}
               selectedKey={selectedKey}
-              onSelect={(kind, id) => (kind === "friend" ? openChat(id) : openGroup(id))}
+              onSelect={(kind, id) => (kind === "friend" ? openChat(id) : kind === "group" ? openGroup(id) : openRoom(id))}
+              tab={tab}
+              onTab={setTab}
+              rooms={snap.rooms.rows}
+              roomsLoading={snap.rooms.loading}
+              roomsError={snap.rooms.error}
+              onRetryRooms={() => void messenger.rooms.load()}
               pendingRequests={snap.pendingRequests}
               onProfile={() => go(sel, "profile")}
               onAdd={() => go(sel, "add")}
@@ -334,6 +367,7 @@ export function ChatApp() {
               onBack={() => up({ c: null, p: null })}
               onInfo={() => (infoOpen ? up({ c: sel, p: null }) : go(sel, "info"))}
               onError={(text) => showNotice(text)}
+              onReport={setReporting}
               focusKey={focusKey}
               now={now}
               serverNow={messenger.serverNow}
@@ -351,6 +385,25 @@ export function ChatApp() {
               onBack={() => up({ c: null, p: null })}
               onInfo={() => (infoOpen ? up({ c: sel, p: null }) : go(sel, "info"))}
               onError={(text) => showNotice(text)}
+              onReport={setReporting}
+              focusKey={focusKey}
+              now={now}
+              serverNow={messenger.serverNow}
+            />
+          ) : roomOpen && roomId && roomStore ? (
+            <RoomChat
+              locale={locale}
+              roomId={roomId}
+              row={roomRow}
+              view={roomView}
+              store={roomStore}
+              onBack={() => up({ c: null, p: null })}
+              onRetry={() => {
+                void messenger.rooms.loadInfo(roomId);
+                messenger.rooms.retryJoin(roomId);
+              }}
+              onError={(text) => showNotice(text)}
+              onReport={setReporting}
               focusKey={focusKey}
               now={now}
               serverNow={messenger.serverNow}
@@ -399,6 +452,16 @@ export function ChatApp() {
               )
             )}
           </div>
+        )}
+
+        {reporting && (
+          <ReportDialog
+            locale={locale}
+            item={reporting}
+            report={(input) => messenger.report(input)}
+            onDone={(text) => showNotice(text)}
+            onClose={() => setReporting(null)}
+          />
         )}
 
         {notice && (

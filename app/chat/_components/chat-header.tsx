@@ -1,13 +1,13 @@
 "use client";
-// What a friend chat and a group chat show alike around the message list: the header (Back on
-// a phone, who or which group it is with the muted icon and a second line, the info panel on
-// demand), the empty list, and a re-render when a mute ends.
+// What a friend chat, a group chat and a chat room show alike around the message list: the
+// header (Back on a phone, who or which group or room it is with the muted icon and a second
+// line, the info panel on demand), the empty list, and a re-render when a mute ends.
 import { useEffect, useState, type ReactNode } from "react";
 import { t, type UiLocale } from "../../_lib/i18n";
 import { Avatar } from "./avatar";
 import { BackIcon, InfoIcon, MutedIcon } from "./icons";
 
-/** whose picture: a person's id, or "g<roomId>" for a group */
+/** whose picture: a person's id, "g<roomId>" for a group, "r<groupId>" for a chat room */
 type Face = { id: string; name: string; src?: string | null };
 
 export function ChatHeader(p: {
@@ -24,9 +24,34 @@ export function ChatHeader(p: {
   /** a group I am no longer in has no info button */
   hasInfoButton?: boolean;
   onBack(): void;
-  onInfo(): void;
+  /** none: there is no info panel (a chat room) — the title is only a title */
+  onInfo?(): void;
+  /** more buttons at the right */
+  actions?: ReactNode;
 }) {
   const { locale } = p;
+  const title = (
+    <>
+      <Avatar id={p.face.id} name={p.face.name} src={p.face.src} size="sm" />
+      <span className="min-w-0">
+        <span className="flex items-center gap-1.5">
+          <span data-testid="chat-title" className="truncate text-base leading-tight font-semibold">
+            {p.title}
+          </span>
+          {p.isMuted && (
+            <span className="shrink-0 text-slate-400" role="img" aria-label={t(locale, "chat.muted")} title={t(locale, "chat.muted")}>
+              <MutedIcon />
+            </span>
+          )}
+        </span>
+        {p.subtitle != null && (
+          <span data-testid={p.subtitleTestId} className="block truncate text-xs text-slate-500">
+            {p.subtitle}
+          </span>
+        )}
+      </span>
+    </>
+  );
   return (
     <header className="flex shrink-0 items-center gap-2 border-b border-slate-200 bg-white px-2 pt-[max(0.5rem,env(safe-area-inset-top))] pb-2 md:px-4">
       <button
@@ -39,32 +64,20 @@ export function ChatHeader(p: {
       >
         <BackIcon className="h-6 w-6" />
       </button>
-      <button
-        type="button"
-        onClick={p.onInfo}
-        className="flex min-w-0 flex-1 items-center gap-3 rounded-lg px-1 py-0.5 text-left outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
-        aria-label={`${p.title} · ${p.infoLabel}`}
-      >
-        <Avatar id={p.face.id} name={p.face.name} src={p.face.src} size="sm" />
-        <span className="min-w-0">
-          <span className="flex items-center gap-1.5">
-            <span data-testid="chat-title" className="truncate text-base leading-tight font-semibold">
-              {p.title}
-            </span>
-            {p.isMuted && (
-              <span className="shrink-0 text-slate-400" role="img" aria-label={t(locale, "chat.muted")} title={t(locale, "chat.muted")}>
-                <MutedIcon />
-              </span>
-            )}
-          </span>
-          {p.subtitle != null && (
-            <span data-testid={p.subtitleTestId} className="block truncate text-xs text-slate-500">
-              {p.subtitle}
-            </span>
-          )}
-        </span>
-      </button>
-      {(p.hasInfoButton ?? true) && (
+      {p.onInfo ? (
+        <button
+          type="button"
+          onClick={p.onInfo}
+          className="flex min-w-0 flex-1 items-center gap-3 rounded-lg px-1 py-0.5 text-left outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+          aria-label={`${p.title} · ${p.infoLabel}`}
+        >
+          {title}
+        </button>
+      ) : (
+        <div className="flex min-w-0 flex-1 items-center gap-3 px-1 py-0.5 md:pl-0">{title}</div>
+      )}
+      {p.actions}
+      {p.onInfo && (p.hasInfoButton ?? true) && (
         <button
           type="button"
           onClick={p.onInfo}

@@ -1,21 +1,25 @@
 "use client";
-// The left column of /chat: me, add friend, new group, requests (with the live badge), a
-// filter, and the conversations — friends and groups in one list: avatar, remark or name,
-// one-line preview (in a group, who wrote it), time, unread badge, pinned first, a muted icon
-// for do-not-disturb.
+// The left column of /chat: me, add friend, new group, requests (with the live badge), two tabs
+// — Chats and Rooms —, a filter, and either the conversations — friends and groups in one
+// list: avatar, remark or name, one-line preview (in a group, who wrote it), time, unread
+// badge, pinned first, a muted icon for do-not-disturb — or the open chat rooms with their live
+// online counts.
 import { useMemo, useState, type KeyboardEvent } from "react";
 import { listTime, previewOf } from "../../_components/chat/format";
 import { groupNoticeText } from "../../_components/chat/group-notice";
 import { notificationOf, type GroupRow } from "../../_lib/group-state";
+import type { RoomRow } from "../../_lib/room-state";
 import { t, type UiLocale } from "../../_lib/i18n";
 import type { TMe } from "../../_lib/member-api";
 import { mergedList, type ConversationRow, type ListEntry } from "../_lib/messenger";
 import { Avatar } from "./avatar";
-import { AddPersonIcon, ChatBubbleIcon, GroupIcon, MutedIcon, NewGroupIcon, PinIcon, RequestsIcon } from "./icons";
+import { AddPersonIcon, ChatBubbleIcon, GroupIcon, MutedIcon, NewGroupIcon, PinIcon, RequestsIcon, RoomIcon } from "./icons";
 import { SearchField } from "./ui";
 import { ListError, ListSkeleton } from "../../_components/list-states";
 
 export const displayName = (f: { remark?: string; name: string }) => (f.remark?.trim() ? f.remark.trim() : f.name);
+
+export type ListTab = "chats" | "rooms";
 
 export function ConversationList(p: {
   locale: UiLocale;
@@ -25,9 +29,15 @@ export function ConversationList(p: {
   loading: boolean;
   error: string | null;
   onRetry(): void;
-  /** "3:<friend id>" or "2:<group id>" */
+  /** "3:<friend id>", "2:<group id>" or "1:<room id>" */
   selectedKey: string | null;
-  onSelect(kind: "friend" | "group", id: string): void;
+  onSelect(kind: "friend" | "group" | "room", id: string): void;
+  tab: ListTab;
+  onTab(tab: ListTab): void;
+  rooms: RoomRow[];
+  roomsLoading: boolean;
+  roomsError: string | null;
+  onRetryRooms(): void;
   pendingRequests: number;
   onProfile(): void;
   onAdd(): void;
@@ -38,6 +48,10 @@ export function ConversationList(p: {
   const { locale, me } = p;
   const [q, setQ] = useState("");
   const all = useMemo(() => mergedList(p.rows, p.groups), [p.rows, p.groups]);
+  const shownRooms = useMemo(() => {
+    const needle = q.trim().toLowerCase();
+    return needle ? p.rooms.filter((r) => r.room.groupName.toLowerCase().includes(needle)) : p.rooms;
+  }, [p.rooms, q]);
   const shown = useMemo(() => {
     const needle = q.trim().toLowerCase();
     if (!needle) return all;
@@ -49,7 +63,7 @@ export function ConversationList(p: {
   // ↑/↓ move between conversations (a list of buttons otherwise needs a Tab per row)
   const onListKey = (e: KeyboardEvent<HTMLUListElement>) => {
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
-    const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>("button[data-testid=chat-conversation]")];
+    const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>("button[data-testid=chat-conversation], button[data-testid=chat-room]")];
     const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
     const next = buttons[Math.max(0, Math.min(buttons.length - 1, i + (e.key === "ArrowDown" ? 1 : -1)))];
     if (next) {
@@ -74,7 +88,7 @@ export function ConversationList(p: {
         >
           <Avatar id={me.id} name={me.username} src={me.avatar} size="sm" />
         </button>
-        <h1 className="min-w-0 flex-1 truncate text-lg font-semibold">{t(locale, "chat.chats")}</h1>
+        <h1 className="min-w-0 flex-1 truncate text-lg font-semibold">{t(locale, p.tab === "rooms" ? "room.rooms" : "chat.chats")}</h1>
         <button type="button" onClick={p.onAdd} data-testid="chat-open-add" aria-label={t(locale, "chat.addFriend")} title={t(locale, "chat.addTitle")} className={iconBtn}>
           <AddPersonIcon />
         </button>
@@ -98,14 +112,60 @@ export function ConversationList(p: {
         </button>
       </header>
 
-      {all.length > 0 && (
+      <div role="tablist" aria-label={t(locale, "chat.chats")} className="mx-3 mb-2 grid shrink-0 grid-cols-2 rounded-lg bg-slate-100 p-1 text-sm font-medium">
+        {(["chats", "rooms"] as const).map((tab) => (
+          <button
+            key={tab}
+            type="button"
+            role="tab"
+            aria-selected={p.tab === tab}
+            data-testid={`chat-tab-${tab}`}
+            onClick={() => {
+              p.onTab(tab);
+              setQ("");
+            }}
+            className={`rounded-md px-3 py-1.5 outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${p.tab === tab ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900"}`}
+          >
+            {t(locale, tab === "rooms" ? "room.rooms" : "chat.chats")}
+          </button>
+        ))}
+      </div>
+
+      {(p.tab === "rooms" ? p.rooms.length > 0 : all.length > 0) && (
         <div className="shrink-0 px-3 pb-2">
-          <SearchField label={t(locale, "chat.filter")} value={q} onChange={setQ} onKeyDown={(e) => e.key === "Escape" && q && (e.stopPropagation(), setQ(""))} testId="chat-filter" />
+          <SearchField
+            label={t(locale, p.tab === "rooms" ? "room.filter" : "chat.filter")}
+            value={q}
+            onChange={setQ}
+            onKeyDown={(e) => e.key === "Escape" && q && (e.stopPropagation(), setQ(""))}
+            testId="chat-filter"
+          />
         </div>
       )}
 
-      <div className="min-h-0 flex-1 overflow-y-auto">
-        {p.loading && all.length === 0 ? (
+      <div className="min-h-0 flex-1 overflow-y-auto" role="tabpanel" aria-label={t(locale, p.tab === "rooms" ? "room.listLabel" : "chat.chats")}>
+        {p.tab === "rooms" ? (
+          p.roomsLoading && p.rooms.length === 0 ? (
+            <ListSkeleton rows={4} label={t(locale, "chat.loading")} />
+          ) : p.roomsError && p.rooms.length === 0 ? (
+            <ListError message={p.roomsError} retryLabel={t(locale, "chat.tryAgain")} onRetry={p.onRetryRooms} />
+          ) : p.rooms.length === 0 ? (
+            <div data-testid="chat-rooms-empty" className="flex flex-col items-center gap-3 px-8 py-12 text-center text-sm text-slate-500">
+              <RoomIcon className="h-10 w-10 text-slate-300" />
+              <p>{t(locale, "room.noRooms")}</p>
+            </div>
+          ) : shownRooms.length === 0 ? (
+            <p className="px-6 py-8 text-center text-sm text-slate-500">{t(locale, "room.noMatch", { q: q.trim() })}</p>
+          ) : (
+            <ul className="px-2 pb-2" onKeyDown={onListKey}>
+              {shownRooms.map((r) => (
+                <li key={r.key}>
+                  <RoomListRow row={r} selected={r.key === p.selectedKey} onSelect={() => p.onSelect("room", r.room.groupId)} locale={locale} />
+                </li>
+              ))}
+            </ul>
+          )
+        ) : p.loading && all.length === 0 ? (
           <ListSkeleton rows={4} label={t(locale, "chat.loading")} />
         ) : p.error && all.length === 0 ? (
           <ListError message={p.error} retryLabel={t(locale, "chat.tryAgain")} onRetry={p.onRetry} />
@@ -138,6 +198,47 @@ export function ConversationList(p: {
         )}
       </div>
     </section>
+  );
+}
+
+/** one open chat room: its picture, name, how many are in it now, its description */
+function RoomListRow({ row, selected, onSelect, locale }: { row: RoomRow; selected: boolean; onSelect(): void; locale: UiLocale }) {
+  const r = row.room;
+  const closed = r.status !== 1;
+  return (
+    <button
+      type="button"
+      data-testid="chat-room"
+      data-room-id={r.groupId}
+      data-status={r.status}
+      aria-current={selected ? "true" : undefined}
+      onClick={onSelect}
+      className={`flex w-full items-center gap-3 rounded-xl px-2 py-2.5 text-left outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-inset ${
+        selected ? "bg-indigo-50" : "hover:bg-slate-50"
+      }`}
+    >
+      <Avatar id={`r${r.groupId}`} name={r.groupName} src={r.avatar} />
+      <span className="min-w-0 flex-1">
+        <span className="flex items-baseline gap-1.5">
+          <span className="shrink-0 self-center text-slate-400" role="img" aria-label={t(locale, "room.badge")} title={t(locale, "room.badge")}>
+            <RoomIcon className="h-3.5 w-3.5" />
+          </span>
+          <span data-testid="chat-room-name" className="min-w-0 truncate text-[15px] font-medium text-slate-800">
+            {r.groupName}
+          </span>
+          <span className="flex-1" />
+          {closed ? (
+            <span className="shrink-0 rounded-full bg-slate-100 px-2 text-xs leading-5 font-medium text-slate-500">{t(locale, "room.closedTag")}</span>
+          ) : (
+            <span data-testid="chat-room-online" className="flex shrink-0 items-center gap-1 text-xs text-slate-500">
+              <span aria-hidden className={`h-1.5 w-1.5 rounded-full ${row.online > 0 ? "bg-emerald-500" : "bg-slate-300"}`} />
+              {t(locale, "room.online", { count: String(row.online) })}
+            </span>
+          )}
+        </span>
+        {r.description?.trim() && <span className="mt-0.5 block truncate text-sm text-slate-500">{r.description.trim()}</span>}
+      </span>
+    </button>
   );
 }
 

@@ -6,7 +6,7 @@ import { useSyncExternalStore } from "react";
 import { Composer } from "../../_components/chat/composer";
 import { formatTime } from "../../_components/chat/format";
 import { MessageList } from "../../_components/chat/message-list";
-import type { ConversationStore } from "../../_lib/conversation-store";
+import type { ChatItem, ConversationStore } from "../../_lib/conversation-store";
 import { t, type UiLocale } from "../../_lib/i18n";
 import type { ConversationRow } from "../_lib/messenger";
 import { ChatHeader, NoMessages, useAt } from "./chat-header";
@@ -24,6 +24,8 @@ export function FriendChat(p: {
   now: number;
   /** the server's clock (a mute's end is the server's time) */
   serverNow(): number;
+  /** "Report" on other members' messages (the messenger's dialog) */
+  onReport?(it: ChatItem): void;
 }) {
   const { locale, row, store } = p;
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
@@ -64,6 +66,7 @@ export function FriendChat(p: {
         receipts="ticks"
         actions
         onActionError={p.onError}
+        onReport={p.onReport}
         now={p.now}
         empty={<NoMessages face={face} text={t(locale, "chat.noMessages")} />}
       />

@@ -41,6 +41,8 @@ export function GroupChat(p: {
   now: number;
   /** the server's clock (mute ends are its times) */
   serverNow(): number;
+  /** "Report" on other members' messages (the messenger's dialog) */
+  onReport?(it: ChatItem): void;
   variant?: ListVariant;
 }) {
   const { locale, store, myId } = p;
@@ -115,6 +117,7 @@ export function GroupChat(p: {
         senderName={senderName}
         systemText={systemText}
         onActionError={p.onError}
+        onReport={p.onReport}
         now={p.now}
         empty={<NoMessages face={face} text={t(locale, "group.noMessages")} />}
       />

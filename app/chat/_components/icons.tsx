@@ -75,3 +75,15 @@ export const ChevronIcon = ({ className = "h-4 w-4" }: { className?: string }) =
     <path d="M9 5l7 7-7 7" />
   </svg>
 );
+/** a chat room: a hash, the sign of a public channel */
+export const RoomIcon = ({ className = "h-5 w-5" }: { className?: string }) => (
+  <svg aria-hidden {...base} className={className}>
+    <path d="M9.5 4 7.5 20M16.5 4l-2 16M4.5 9h16M3.5 15h16" />
+  </svg>
+);
+/** opens somewhere else (a new tab) */
+export const ExternalIcon = ({ className = "h-5 w-5" }: { className?: string }) => (
+  <svg aria-hidden {...base} className={className}>
+    <path d="M14 4h6v6M20 4l-9 9M18 14v4a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h4" />
+  </svg>
+);

@@ -8,6 +8,7 @@ import type { ServerFrame } from "../../../server/protocol/frames";
 import type { StoredEntry } from "../../_lib/conversation-store";
 import type { LiveClientOptions } from "../../_lib/live-client";
 import type { TApply, TFriend, TGroupInfo, TGroupItem, TGroupMember } from "../../_lib/member-api";
+import type { TRoomInfo } from "../../_lib/room-api";
 import type { ApiClient } from "../../_lib/trpc";
 import { mergedList, Messenger, titleUnread } from "./messenger";
 
@@ -96,6 +97,7 @@ async function setup(
     groupUnread?: { id: string; number: number; lastLog: StoredEntry | null }[];
     groupInfo?: (roomId: string) => TGroupInfo;
     groupChatLog?: () => unknown;
+    rooms?: TRoomInfo[];
   } = {},
 ) {
   const friends = opts.friends ?? [friend("8", "Ken"), friend("9", "Ana")];
@@ -126,6 +128,11 @@ async function setup(
       setNoDisturbing: { mutate: vi.fn(async () => ({})) },
       stickyOnTop: { mutate: vi.fn(async () => ({})) },
     },
+    chatRoom: {
+      list: { query: vi.fn(async () => ({ groups: opts.rooms ?? [] })) },
+      info: { query: vi.fn(async ({ groupId }: { groupId: string }) => ({ ...(opts.rooms ?? []).find((r) => r.groupId === groupId)!, viewerCan: { join: true, send: true, manage: false } })) },
+      getGroupChatHistory: { query: vi.fn(async () => ({ logs: [], nextLog: null, mutedUntil: 0, viewerCan: { send: true, recall: true, recallAny: false, delete: false } })) },
+    },
   };
   const setGroups = (g: TGroupItem[]) => (groups = g);
   let liveOpts!: LiveClientOptions;
@@ -149,6 +156,7 @@ async function setup(
       groupApplication: (n, g) => `${n} asks to join ${g}.`,
       muted: (until) => `Muted until ${until}.`,
       unmuted: () => "Unmuted.",
+      room: (n) => `${n.kind} ${n.name}${n.kind === "muted" ? ` until ${n.until}` : ""}`,
     },
     createLive: (o) => {
       liveOpts = o;
@@ -498,5 +506,48 @@ describe("a group chat", () => {
     await flush();
     expect(api.group.chatLog.query.mock.calls.map((c) => (c as unknown[])[0])).toContainEqual({ id: "50", afterId: "90", number: 500 });
     expect(api.group.list.query.mock.calls.length).toBe(lists + 1);
+  });
+});
+
+describe("chat rooms", () => {
+  const lobby: TRoomInfo = { groupId: "40", groupName: "Lobby", avatar: "", description: "", createTime: 1, openTime: 1, closeTime: 0, status: 1, totalNumber: 4, userNumber: 3, visitorNumber: 1 };
+
+  it("are listed beside the chats; the one on screen is joined, and left when another chat opens", async () => {
+    const { m, live } = await setup({ rooms: [lobby] });
+    expect(m.getSnapshot().rooms.rows.map((r) => [r.room.groupName, r.online])).toEqual([["Lobby", 4]]);
+    m.openRoom("40");
+    expect(live.request).toHaveBeenCalledWith({ eventType: 1, groupId: "40" });
+    expect(m.getSnapshot().activeKey).toBe("1:40");
+    m.open("8");
+    expect(live.request).toHaveBeenCalledWith({ eventType: 2, groupId: "40" });
+  });
+
+  it("a room's 24 and 3 (with groupId) are the room's: not a group's count, not a global mute", async () => {
+    const { m, frame } = await setup({ rooms: [lobby] });
+    m.openRoom("40");
+    await flush();
+    frame({ eventType: 24, groupId: "40", number: "9", userNumber: "7", visitorNumber: "2", datetime: 1 });
+    expect(m.getSnapshot().rooms.rows[0].online).toBe(9);
+    expect(m.getSnapshot().rooms.views["40"].online).toEqual({ total: 9, users: 7, visitors: 2 });
+    const until = Date.now() + 600_000;
+    frame({ eventType: 3, groupId: "40", mutedTime: until - 600_000, mutedLastTime: 600_000, datetime: 1 });
+    expect(m.getSnapshot().toast?.text).toBe(`muted Lobby until ${until}`);
+    expect(m.getSnapshot().rooms.views["40"].mutedUntil).toBe(until);
+    // a friend chat is not muted by it
+    const friendStore = m.storeFor("8")!;
+    expect(friendStore.getSnapshot().mutedUntil).toBeNull();
+  });
+
+  it("a new socket joins the room on screen again (onHello, before the outbox), and catches up", async () => {
+    const { m, live, liveOpts, api, hello } = await setup({ rooms: [lobby] });
+    m.openRoom("40");
+    await flush();
+    live.request.mockClear();
+    api.chatRoom.getGroupChatHistory.query.mockClear();
+    liveOpts().onHello?.({ eventType: 100, role: "member", userId: ME, siteIds: [], serverTime: Date.now() } as never);
+    expect(live.request).toHaveBeenCalledWith({ eventType: 1, groupId: "40" });
+    hello();
+    await flush();
+    expect(api.chatRoom.getGroupChatHistory.query).toHaveBeenCalled();
   });
 });

@@ -1,6 +1,7 @@
 // Everything /chat does that is not drawing: who I am, the live socket, the conversation list
 // (friends with their unread counts and last messages, pinned first; groups beside them, kept
-// by a GroupState), one ConversationStore per open chat, read marks, friend requests and group
+// by a GroupState), the open chat rooms (a RoomState: the room on screen is joined over /ws and
+// left when it goes), one ConversationStore per open chat, read marks, friend requests and group
 // applications with their live badge, the friend and profile actions, and the end of the session. React reads it through `getSnapshot()`
 // (useSyncExternalStore); tests drive it without React (messenger.test.ts).
 //
@@ -12,6 +13,7 @@ import { ConversationStore, isNewerId, recalledCopy, type StoredEntry } from "..
 import { GroupState, groupsUnread, type GroupRow, type GroupsSnapshot } from "../../_lib/group-state";
 import { freshestLast, pinnedFirst } from "../../_lib/list-rows";
 import { LiveClient, type LiveClientOptions, type LiveState } from "../../_lib/live-client";
+import { RoomState, type RoomNotice, type RoomsSnapshot } from "../../_lib/room-state";
 import { memberApi, type MemberRouter, type TApply, type TApplyRaw, type TFriend, type TMe, type TSearchResult } from "../../_lib/member-api";
 import { appCodeOf, errorText, type ApiClient } from "../../_lib/trpc";
 
@@ -41,6 +43,8 @@ export interface MessengerSnapshot {
   pendingRequests: number;
   /** my groups: the list, the open groups' info, the groups that ended on screen */
   groups: GroupsSnapshot;
+  /** the open chat rooms, and the one on screen */
+  rooms: RoomsSnapshot;
   /** the server ended this session (101 / close 4001): why, then the login page */
   ended: { code: number; text: string } | null;
   /** a short message for a toast (a new friend request, an answer, a group event) */
@@ -68,6 +72,8 @@ export interface MessengerOptions {
     /** an admin muted me everywhere until then (server time), or lifted it */
     muted?(until: number): string;
     unmuted?(): string;
+    /** chat rooms: muted there (until: server time; 0 not said), closed, deleted, open again */
+    room?(n: RoomNotice): string;
   };
   /** tests replace the socket */
   createLive?(opts: LiveClientOptions): LiveLike;
@@ -109,6 +115,7 @@ export class Messenger {
     requestsError: null,
     pendingRequests: 0,
     groups: { rows: [], loading: true, error: null, info: {}, ended: {} },
+    rooms: { rows: [], loading: true, error: null, views: {} },
     ended: null,
     toast: null,
     activeKey: null,
@@ -130,6 +137,8 @@ export class Messenger {
   private friendsSeq = 0;
   /** my groups: their list, stores, info and live events */
   readonly groups: GroupState;
+  /** the chat rooms: their list, the room on screen (joined over /ws), its live events */
+  readonly rooms: RoomState;
 
   constructor(private opts: MessengerOptions) {
     this.m = memberApi(opts.api);
@@ -148,6 +157,19 @@ export class Messenger {
       onSessionEnded: (text) => this.patch({ ended: { code: -1003, text } }),
     });
     this.groups.subscribe(() => this.patch({ groups: this.groups.getSnapshot() }));
+    this.rooms = new RoomState({
+      api: opts.api,
+      live: () => this.live,
+      me: () => (this.snap.me ? { id: this.snap.me.id, nickname: this.snap.me.username, avatar: this.snap.me.avatar } : null),
+      now: this.serverNow,
+      isShown: (roomId) => this.snap.activeKey === conversationKey(1, roomId),
+      notify: (n) => {
+        const text = w.room?.(n);
+        if (text) this.toast(text, n.kind === "muted" || n.kind === "closed" || n.kind === "deleted" ? "warning" : "info");
+      },
+      onSessionEnded: (text) => this.patch({ ended: { code: -1003, text } }),
+    });
+    this.rooms.subscribe(() => this.patch({ rooms: this.rooms.getSnapshot() }));
   }
 
   subscribe = (fn: () => void) => {
@@ -174,6 +196,8 @@ export class Messenger {
       locale: this.opts.locale(),
       onFrame: (f) => this.onFrame(f),
       onState: (s) => this.patch({ live: s }),
+      // a new socket is in no chat room: the one on screen is joined again before the outbox goes
+      onHello: () => this.rooms.onHello(),
       onOpen: (hello) => this.onOpen(hello.serverTime),
       onSessionEnded: (code, reason) => {
         const why = this.endedFrame;
@@ -184,6 +208,7 @@ export class Messenger {
     void this.loadFriends();
     void this.loadRequests();
     void this.groups.load();
+    void this.rooms.load();
   }
 
   dispose() {
@@ -192,6 +217,7 @@ export class Messenger {
     for (const s of this.stores.values()) s.dispose();
     this.stores.clear();
     this.groups.dispose();
+    this.rooms.dispose();
     this.live?.stop();
     this.listeners.clear();
   }
@@ -231,6 +257,11 @@ export class Messenger {
       if (appCodeOf(err) === -1003) return this.patch({ ended: { code: -1003, text: errorText(err) } });
       this.patch({ friendsLoading: false, friendsError: errorText(err) });
     }
+  }
+
+  /** report someone's message to the admins (report.create); the server decides what may be reported */
+  report(input: { id: string; msgId: string; reason: string }) {
+    return this.opts.api.report.create.mutate(input);
   }
 
   async loadRequests() {
@@ -308,6 +339,17 @@ export class Messenger {
     return this.groups.open(roomId);
   }
 
+  /** show a chat room: this socket joins it (and leaves the one shown before), its history and info */
+  openRoom(roomId: string): ConversationStore | null {
+    const key = conversationKey(1, roomId);
+    if (!this.snap.me || !this.live) return null;
+    const previous = this.snap.activeKey;
+    this.patch({ activeKey: key });
+    if (previous && previous !== key) this.leftChat(previous);
+    this.live.setActive(true);
+    return this.rooms.show(roomId);
+  }
+
   close() {
     const previous = this.snap.activeKey;
     this.patch({ activeKey: null });
@@ -320,14 +362,16 @@ export class Messenger {
     if (visible && this.snap.activeKey) this.markRead(this.snap.activeKey);
   }
 
-  /** a chat went off screen: a group I am no longer in is forgotten then */
+  /** a chat went off screen: a group I am no longer in is forgotten then; a room is left */
   private leftChat(key: string) {
     if (key.startsWith("2:")) this.groups.closed(key.slice(2));
+    if (key.startsWith("1:")) this.rooms.hide(key.slice(2));
   }
 
   /** tell the server (eventType 44) that I read this chat up to its newest message from my friend */
   markRead(key: string) {
     if (key.startsWith("2:")) return this.groups.markRead(key.slice(2));
+    if (key.startsWith("1:")) return; // chat rooms keep no read marks
     if (!this.visible || this.snap.activeKey !== key || !this.live) return;
     const store = this.stores.get(key);
     const row = this.snap.rows.find((r) => r.key === key);
@@ -369,11 +413,14 @@ export class Messenger {
     void this.loadFriends();
     void this.loadRequests();
     this.groups.onReconnect();
+    this.rooms.onReconnect();
   }
 
   private onFrame(f: ServerFrame) {
     const me = this.snap.me;
     if (!me) return;
+    // rooms first: their 24 and 3 carry groupId, which a group's handler would take for its own
+    if (this.rooms.onFrame(f)) return;
     if (this.groups.onFrame(f)) return;
     switch (f.eventType as number) {
       case 0: {
@@ -415,6 +462,7 @@ export class Messenger {
         const until = m.mutedLastTime > 0 ? m.mutedTime + m.mutedLastTime : 0;
         for (const s of this.stores.values()) s.setMutedUntil(until);
         this.groups.refreshOpen();
+        this.rooms.onGlobalMute(until);
         const w = this.opts.words;
         if (until > 0) this.toast(w.muted?.(until) ?? "", "warning");
         else this.toast(w.unmuted?.() ?? "", "info");

@@ -17,7 +17,8 @@ type Mode = "password" | "code";
 /** how long "Send code" waits before it can be pressed again (the server allows one a minute) */
 const RESEND_AFTER_S = 60;
 
-export function ChatLoginForm() {
+/** `next`: where to go once signed in (a checked path of ours, e.g. the public room that sent the person here) */
+export function ChatLoginForm({ next = null }: { next?: string | null } = {}) {
   const locale = useLocale();
   const localeRef = useRef(locale);
   useLayoutEffect(() => {
@@ -84,13 +85,19 @@ export function ChatLoginForm() {
         setError(
           t(
             locale,
-            why === "rate_limited" ? "chat.tooManyAttempts" : mode === "code" || why === "code_wrong" || why === "code_expired" ? "chat.badCode" : "chat.badLogin",
+            why === "rate_limited"
+              ? "chat.tooManyAttempts"
+              : why === "suspended"
+                ? "chat.suspended"
+                : mode === "code" || why === "code_wrong" || why === "code_expired"
+                  ? "chat.badCode"
+                  : "chat.badLogin",
           ),
         );
         setSubmitting(false);
         return;
       }
-      router.replace("/chat");
+      router.replace(next ?? "/chat");
       router.refresh();
     } catch {
       setError(t(locale, "chat.loadFailed"));

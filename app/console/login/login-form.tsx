@@ -32,7 +32,7 @@ export function LoginForm() {
     try {
       const res = await signIn("credentials", { mobile: mobile.trim(), password, redirect: false });
       if (!res || res.error || !res.ok) {
-        setError(t(locale, res?.code === "rate_limited" ? "console.tooManyAttempts" : "console.badLogin"));
+        setError(t(locale, res?.code === "rate_limited" ? "console.tooManyAttempts" : res?.code === "suspended" ? "console.suspended" : "console.badLogin"));
         setSubmitting(false);
         return;
       }
