@@ -40,7 +40,8 @@ export type RoomRole = "admin" | "member" | "guest";
 export const ROOM_PERMISSIONS: ChannelPermissions<RoomAction> = {
   roles: {
     admin: ["read", "join", "write", "recallOwn", "recallAny", "readDeleted", "manage", "mute"],
-    member: ["read", "join", "write", "recallOwn"],
+    // no recall door for rooms (chat33.recall names groups and friends); admins remove a message through a report
+    member: ["read", "join", "write"],
     guest: ["read", "join"],
   },
   // a guest's write is the seed's "guests may not send" (a widget visitor has no role here: -6000)

@@ -1,8 +1,8 @@
 // Chat rooms (seed 004 `/group/*`): what admins do to them — create, rename, avatar, open /
 // close / delete, mute someone in one — and what everyone reads — the list, a room's info with
 // its live counts, who is in it (admins). Every change that people in a room must see is told
-// after its commit: closing (event 4) and deleting (5) to the room's sockets, opening (7) to
-// every member and guest socket; deleting also takes every socket out of the room.
+// after its commit: closing (event 4), deleting (5) and opening (7) to every member and guest
+// socket (the room's own and everyone's room list); deleting also takes every socket out of it.
 import { and, asc, desc, eq, gte, ilike, inArray, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { chatRoomMutes, chatRooms, siteAgents, threads, users, type TChatRoom } from "../../../db/schema";
 import { audience, type RoomCount } from "../../bus/bus";
@@ -151,7 +151,8 @@ export async function setRoomStatus(deps: Deps, p: MemberPrincipal, input: { gro
   if (changed.status === RoomStatus.open) await announceOpened(deps, changed);
   else {
     const frame: ServerFrame = { eventType: changed.status === RoomStatus.closed ? 4 : 5, groupId: String(id), datetime: t };
-    await deps.bus.publish({ audiences: [audience.room(id)], data: JSON.stringify(frame) });
+    // to those in it, and to everyone else's room list (as an opening is)
+    await deps.bus.publish({ audiences: [audience.room(id), audience.everyone], data: JSON.stringify(frame) });
     // gone: nobody is in a deleted room any more (every process takes its sockets out)
     if (changed.status === RoomStatus.deleted) await deps.bus.publishControl({ type: "unsubscribe", audiences: [audience.room(id)], remove: [audience.room(id)] });
   }
