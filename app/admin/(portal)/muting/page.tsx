@@ -1,0 +1,5 @@
+import { MutingPage } from "../../_components/muting/muting-page";
+
+export default function Page() {
+  return <MutingPage />;
+}

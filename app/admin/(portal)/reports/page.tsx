@@ -1,0 +1,5 @@
+import { ReportsPage } from "../../_components/reports/reports-page";
+
+export default function Page() {
+  return <ReportsPage />;
+}
