@@ -1,31 +1,17 @@
-// The chat-room procedures (channelType 1; tRPC `chatRoom.*`, /work/notes/rooms-contract.md)
+// The chat-room procedures (channelType 1; tRPC `chatRoom.*`, docs/protocol.md)
 // that /chat and the public room page /rooms/<id> call, and the answers they rely on. Seed 004
 // calls chat rooms "group" (`/group/*`), hence `groupId`.
+import type { RoomInfo } from "../../server/protocol/frames";
 import type { StoredEntry } from "./conversation-store";
 import type { ApiClient } from "./trpc";
 
 type Q<I, O> = { query(input: I): Promise<O> };
 type M<I, O> = { mutate(input: I): Promise<O> };
 
+/** chatRoom.list row, chatRoom.info, event 7 (the protocol's own type) */
+export type TRoomInfo = RoomInfo;
 /** 1 open, 2 closed, 3 deleted (only admins see those) */
-export type RoomStatus = 1 | 2 | 3;
-
-/** chatRoom.list row, chatRoom.info, event 7 */
-export interface TRoomInfo {
-  groupId: string;
-  groupName: string;
-  avatar: string;
-  description: string;
-  createTime: number;
-  openTime: number;
-  /** 0: never closed */
-  closeTime: number;
-  status: RoomStatus;
-  /** who is in the room right now: everyone, members, guests */
-  totalNumber: number;
-  userNumber: number;
-  visitorNumber: number;
-}
+export type RoomStatus = RoomInfo["status"];
 
 export interface TRoomViewerCan {
   join: boolean;

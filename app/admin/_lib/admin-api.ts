@@ -1,32 +1,20 @@
 // The admin procedures the portal calls (chatRoom.*, report.*, admin.*, user.muted) and the
-// answers it relies on, as /work/notes/rooms-contract.md gives them. One place that knows their
+// answers it relies on, as docs/protocol.md gives them. One place that knows their
 // shapes: the pages and stores are typed against this, and `adminApi` checks the server's
 // router against it, as app/_lib/member-api.ts does for /chat.
+import type { RoomInfo } from "../../../server/protocol/frames";
 import type { ApiClient } from "../../_lib/trpc";
 
 type Q<I, O> = { query(input: I): Promise<O> };
 type M<I, O> = { mutate(input: I): Promise<O> };
 
 /** chatRoom status: 1 open, 2 closed, 3 deleted (admins only) */
-export type RoomStatus = 1 | 2 | 3;
+export type RoomStatus = RoomInfo["status"];
 /** chatRoom.list groupStatus: 1 open, 2 closed, 3 every room (admins: deleted ones too) */
 export type RoomStatusFilter = 1 | 2 | 3;
 
-export interface TRoom {
-  groupId: string;
-  groupName: string;
-  avatar: string;
-  description: string;
-  createTime: number;
-  openTime: number;
-  /** 0 if never closed */
-  closeTime: number;
-  status: RoomStatus;
-  /** everyone in the room right now: members + visitors */
-  totalNumber: number;
-  userNumber: number;
-  visitorNumber: number;
-}
+/** chatRoom.list row (the protocol's RoomInfo) */
+export type TRoom = RoomInfo;
 
 /** who is in a room right now (chatRoom.userList) */
 export interface TRoomUser {
