@@ -272,7 +272,8 @@ test("reports: a member's report in the queue with its message in context; mute,
   await expect(sheet.getByTestId("admin-report-history-entry").nth(1)).toContainText(`${env.admin.nickname} deleted the message`);
   await expect(sheet.getByTestId("admin-report-message")).toContainText("Message removed by an admin");
   // …and what was reported stays with the report, marked as such
-  await expect(sheet.getByTestId("admin-report-snapshot")).toContainText(`As it was reported: Buy cheap followers at spam.example ${tag}`);
+  await expect(sheet.getByTestId("admin-report-snapshot")).toContainText("As it was reported:");
+  await expect(sheet.getByTestId("admin-report-snapshot")).toContainText(`Buy cheap followers at spam.example ${tag}`);
   await expect(sheet.getByTestId("admin-report-delete")).toHaveCount(0);
 
   // ban (confirmed): Ozzy's session ends at once
