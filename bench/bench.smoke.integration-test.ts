@@ -1,6 +1,6 @@
 // CI runs the benchmark at toy sizes to prove the harness works end to end — every server
 // starts, every scenario produces numbers, nothing is lost — not to judge speed.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -14,11 +14,29 @@ if (reason) console.log(`[bench smoke] skipped: ${reason}. CI sets both.`);
 const root = path.resolve(import.meta.dirname, "..");
 const results = path.join(root, "bench/results/smoke.json");
 
+/**
+ * The smoke run as a child process, awaited (not spawnSync: a worker blocked for longer than a
+ * minute loses vitest's RPC heartbeat, and the run takes about that).
+ */
+function runSmoke(timeoutMs = 240_000): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/run.ts", "--smoke"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    const timer = setTimeout(() => child.kill("SIGTERM"), timeoutMs);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, output });
+    });
+  });
+}
+
 describe.skipIf(reason !== null)("npm run bench -- --smoke", () => {
-  it("runs every scenario against every server and writes the tables", () => {
+  it("runs every scenario against every server and writes the tables", async () => {
     rmSync(results, { force: true });
-    const run = spawnSync(process.execPath, ["--import", "tsx", "bench/run.ts", "--smoke"], { cwd: root, encoding: "utf8", timeout: 240_000 });
-    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const run = await runSmoke();
+    expect(run.status, run.output).toBe(0);
     const r = JSON.parse(readFileSync(results, "utf8")) as BenchResult;
 
     expect(Object.keys(r.servers)).toEqual(["ceiling", "typical", "parley", "parley-redis"]);
@@ -49,6 +67,35 @@ describe.skipIf(reason !== null)("npm run bench -- --smoke", () => {
         expect(step.latencyLast.count, id).toBe(step.sent);
       }
     }
+    // the room: every socket joined, every message of every rung acked once and received by
+    // every other connection, once; the join and leave storms (Parley says how many are in the
+    // room, a handful of times at most, the last time right)
+    for (const [id, s] of Object.entries(r.servers)) {
+      const g = s.room!;
+      expect(g.connections, id).toBe(SMOKE.roomConnections);
+      expect(g.steps.map((x) => x.offeredRate), `${id}: ${g.stopReason}`).toEqual(SMOKE.roomLadder);
+      for (const step of g.steps) {
+        expect(step.reach, id).toBe(1);
+        expect(step.ackReach, id).toBe(1);
+        expect(step.dupDeliveries, id).toBe(0);
+        expect(step.deliveries, id).toBe(step.sent * (SMOKE.roomConnections - 1));
+        expect(step.latency.count, id).toBe(step.deliveries);
+        expect(step.latencyLast.count, id).toBe(step.sent);
+      }
+      const st = g.storm!;
+      expect(st.joined, id).toBe(SMOKE.roomStormJoins);
+      const left = g.leave!;
+      for (const [x, inRoom] of [
+        [st, SMOKE.roomConnections + SMOKE.roomStormJoins],
+        [left, SMOKE.roomConnections],
+      ] as const) {
+        if (id.startsWith("parley")) {
+          expect(x.countEvents, id).toBeGreaterThanOrEqual(1);
+          expect(x.countEvents, id).toBeLessThanOrEqual(Math.ceil(x.windowMs / 1000) + 1);
+          expect(x.lastNumber, id).toBe(String(inRoom));
+        } else expect(x.countEvents, id).toBe(0);
+      }
+    }
     // the history scenario reads real pages from every server that stores
     for (const id of ["typical", "parley", "parley-redis"]) {
       const h = r.servers[id].history!;
@@ -59,5 +106,6 @@ describe.skipIf(reason !== null)("npm run bench -- --smoke", () => {
     const md = readFileSync(path.join(root, "bench/results/smoke.md"), "utf8");
     expect(md).toContain("### Support");
     expect(md).toContain("### Group");
+    expect(md).toContain("### Room");
   }, 300_000);
 });

@@ -18,6 +18,23 @@ export interface BenchConfig {
    * (server/realtime/close-codes.ts): the top rung ÷ groupWriters must stay within it
    */
   groupLadder: number[];
+  /**
+   * Room: connections in one public chat room (channelType 1), each joined on its own socket —
+   * the first share members (API tokens), the rest guests (chatRoom.visit tokens).
+   * BENCH_ROOM_CONNECTIONS overrides it (smaller while developing: 5,000 sockets load the machine)
+   */
+  roomConnections: number;
+  /** of roomConnections, the share that are guests (anonymous visitors, who may not write) */
+  roomGuestShare: number;
+  /** how many members write (the first ones; with two processes, half on each) */
+  roomWriters: number;
+  /** the room's ladder in messages/s (× roomConnections deliveries); top ÷ roomWriters ≤ Parley's 10 frames/s */
+  roomLadder: number[];
+  /** the join storm: this many more sockets (the same mix) join the room within roomStormSpreadMs… */
+  roomStormJoins: number;
+  roomStormSpreadMs: number;
+  /** …and one socket already in the room counts the online-count events until this long after the last join */
+  roomStormAfterMs: number;
   warmupMs: number;
   measureMs: number;
   drainMs: number;
@@ -46,6 +63,16 @@ export const FULL: BenchConfig = {
   groupWriters: 100,
   // × 500 members: 25,000 to 250,000 deliveries/s
   groupLadder: [50, 100, 150, 200, 250, 300, 400, 500, 600, 700, 800, 1000],
+  roomConnections: 5_000,
+  roomGuestShare: 0.5,
+  roomWriters: 10,
+  // × 5,000 connections: 10,000 to 500,000 deliveries/s. Fine at the bottom: a server that writes
+  // each message to each socket on its own holds its event loop ~80 ms per message here, and
+  // stops near 10/s; the halfway rung (to 1/s) fills the wider gaps above
+  roomLadder: [2, 4, 6, 8, 12, 16, 24, 32, 48, 64, 100],
+  roomStormJoins: 1_000,
+  roomStormSpreadMs: 1_000,
+  roomStormAfterMs: 3_000,
   warmupMs: 1000,
   measureMs: 3000,
   drainMs: 1500,
@@ -68,6 +95,13 @@ export const SMOKE: BenchConfig = {
   groupMembers: 20,
   groupWriters: 2,
   groupLadder: [16],
+  roomConnections: 30,
+  roomGuestShare: 0.5,
+  roomWriters: 2,
+  roomLadder: [10],
+  roomStormJoins: 20,
+  roomStormSpreadMs: 1_000,
+  roomStormAfterMs: 3_000,
   warmupMs: 300,
   measureMs: 700,
   drainMs: 3000,

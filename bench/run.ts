@@ -6,6 +6,8 @@
 //   npm run bench -- --smoke           tiny sizes: checks the harness works (CI runs this)
 //   npm run bench -- --only=parley,typical --scenarios=support
 //   npm run bench -- --scenarios=group --group-ladder=100,200   one 500-member group, every member receiving
+//   npm run bench -- --scenarios=room --room-ladder=20,40   5,000 sockets in one chat room, and a join storm
+//   BENCH_ROOM_CONNECTIONS=1000 npm run bench -- --scenarios=room   the same, smaller
 //   BENCH_PARLEY_DIR=../old npm run bench -- --only=parley   measure another checkout of Parley
 //   BENCH_BASE_DIR=../old npm run bench -- --only=typical,parley,parley-base
 //                                      before/after in one run: "parley-base" is that checkout, beside this one
@@ -16,10 +18,11 @@ import { writeFileSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { FULL, SMOKE, type BenchConfig } from "./config";
 import type { ClientSpec, ServerKind } from "./load/clients";
-import { cpuMs, cpuMsOfNamed, hasTaskset, ROOT, startChild, type Child } from "./lib/proc";
+import { cpuMs, cpuMsOfNamed, hasTaskset, machineCpuMs, ROOT, startChild, type Child } from "./lib/proc";
 import { machineInfo } from "./lib/machine";
-import { renderMarkdown, type BenchResult, type GroupResult, type IdleResult, type LadderResult, type StepResult, type SupportResult, type HistoryResult } from "./lib/report";
-import { BENCH_SECRET, createGroup, createIdleVisitors, createSupportPairs, ensureHistory, peerToken, prepareRunDatabase, type GroupFixture, type Pair } from "./setup";
+import { renderMarkdown, type BenchResult, type GroupResult, type IdleResult, type LadderResult, type RoomResult, type StepResult, type StormResult, type SupportResult, type HistoryResult } from "./lib/report";
+import { BENCH_SECRET, createGroup, createIdleVisitors, createRoom, createSupportPairs, ensureHistory, peerToken, prepareRunDatabase, type GroupFixture, type Pair, type RoomFixture } from "./setup";
+import { NO_ROOM } from "./servers/probe";
 import { RATE_PER_SECOND } from "../server/realtime/close-codes";
 
 const args = process.argv.slice(2);
@@ -29,6 +32,10 @@ const cfg: BenchConfig = { ...(args.includes("--smoke") ? SMOKE : FULL) };
 if (arg("ladder")) cfg.ladder = arg("ladder")!.split(",").map(Number);
 // --group-ladder=100,150 the same for the group scenario
 if (arg("group-ladder")) cfg.groupLadder = arg("group-ladder")!.split(",").map(Number);
+// --room-ladder=20,40 the same for the room scenario; BENCH_ROOM_CONNECTIONS=1000 a smaller room
+if (arg("room-ladder")) cfg.roomLadder = arg("room-ladder")!.split(",").map(Number);
+if (process.env.BENCH_ROOM_CONNECTIONS) cfg.roomConnections = Number(process.env.BENCH_ROOM_CONNECTIONS);
+if (process.env.BENCH_ROOM_STORM) cfg.roomStormJoins = Number(process.env.BENCH_ROOM_STORM);
 
 const TARGETS = [
   { id: "ceiling", label: "ceiling: bare ws relay, stores nothing", kind: "ceiling", procs: 1, script: "bench/servers/ceiling.ts", redis: false },
@@ -48,7 +55,7 @@ const baseDir = process.env.BENCH_BASE_DIR ? path.resolve(process.env.BENCH_BASE
 const catchUpLimit = (t: Target) => (t.id === "typical" ? 100 : t.id === "parley-base" ? Number(process.env.BENCH_BASE_CATCHUP ?? 200) : 500);
 
 const only = arg("only")?.split(",");
-const scenarios = arg("scenarios")?.split(",") ?? ["idle", "support", "group", "history"];
+const scenarios = arg("scenarios")?.split(",") ?? ["idle", "support", "group", "room", "history"];
 const targets = TARGETS.filter((t) => (t.id !== "parley-base" || baseDir) && (!only || only.includes(t.id)));
 const adminUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -71,6 +78,24 @@ if (scenarios.includes("group") && targets.some((t) => t.kind === "parley") && p
       `Use more writers (groupWriters in bench/config.ts) or a lower ladder.`,
   );
   process.exit(2);
+}
+const perRoomWriter = Math.max(...cfg.roomLadder) / cfg.roomWriters;
+if (scenarios.includes("room") && targets.some((t) => t.kind === "parley") && perRoomWriter > RATE_PER_SECOND) {
+  console.error(
+    `[bench] the room ladder's top rung needs ${perRoomWriter} messages/s per writer; Parley takes ${RATE_PER_SECOND} frames/s per socket. ` +
+      `Use more writers (roomWriters in bench/config.ts) or a lower ladder.`,
+  );
+  process.exit(2);
+}
+// every client socket of the room (and its storm) is a file descriptor in the generator, every
+// server socket one in a server: Node raises its soft limit to the hard one, so the hard one counts
+if (scenarios.includes("room")) {
+  const need = cfg.roomConnections + cfg.roomStormJoins + 200;
+  const hard = /^Max open files\s+\S+\s+(\S+)/m.exec(readFileSyncSafe("/proc/self/limits"))?.[1];
+  if (hard && hard !== "unlimited" && Number(hard) < need) {
+    console.error(`[bench] the room scenario needs ${need} open files per process (ulimit -Hn is ${hard}): raise it (ulimit -n ${need}) or set BENCH_ROOM_CONNECTIONS lower.`);
+    process.exit(2);
+  }
 }
 if (targets.some((t) => t.redis) && !redisUrl) {
   console.error("[bench] REDIS_URL is not set: the two-process run needs Redis (or leave it out with --only=ceiling,typical,parley).");
@@ -192,6 +217,119 @@ async function runGroup(t: Target, servers: Child[], gen: Child, g: GroupFixture
 }
 
 /**
+ * One public chat room (channelType 1) with `roomConnections` sockets, each joined with a join
+ * frame: the first `1 - roomGuestShare` of them members, the rest guests (with two processes,
+ * alternately on each). The first `roomWriters` members write; every message must reach every
+ * other socket, the sender's ack is its copy. Before the ladder, the join storm: `roomStormJoins`
+ * more sockets, connected beforehand, join within `roomStormSpreadMs`, and the last socket of the
+ * room counts the online-count events (Parley's event 24) it gets until `roomStormAfterMs` after
+ * the last join; then the leave storm: the same sockets close within `roomStormSpreadMs`, counted the same way.
+ */
+async function runRoom(t: Target, servers: Child[], gen: Child, r: RoomFixture): Promise<RoomResult> {
+  const n = cfg.roomConnections;
+  const storm = cfg.roomStormJoins;
+  const guestsIn = Math.round(n * cfg.roomGuestShare);
+  const membersIn = n - guestsIn;
+  const stormGuests = Math.round(storm * cfg.roomGuestShare);
+  const writers = Array.from({ length: Math.min(cfg.roomWriters, membersIn) }, (_, i) => i);
+  const base = { connections: n, members: membersIn, guests: guestsIn, writers: writers.length };
+  // a client list: members (API tokens) then guests (visit tokens) — peers: HMAC tokens in no room
+  const specsOf = async (members: string[], guests: number, tag: string, slot0: number): Promise<ClientSpec[]> => {
+    const guestTokens =
+      t.kind === "parley" && guests ? (await servers[0].request<{ tokens: string[] }>({ cmd: "room-guests", n: guests })).tokens : Array.from({ length: guests }, () => "");
+    const tokens = [...members, ...guestTokens];
+    return tokens.map((token, i) =>
+      t.kind === "parley"
+        ? { url: urlOf(servers, process.env.BENCH_SAME_PROCESS ? 0 : slot0 + i), token, target: r.groupId, channelType: 1, room: r.groupId, slot: slot0 + i }
+        : { url: urlOf(servers, 0), token: peerToken(`${i < members.length ? "m" : "g"}${tag}${i}`, NO_ROOM), target: r.room, room: r.room, slot: slot0 + i },
+    );
+  };
+  let specs: ClientSpec[];
+  try {
+    specs = await specsOf(r.memberTokens.slice(0, membersIn), guestsIn, "", 0);
+  } catch (err) {
+    // a Parley without chat rooms (another checkout): nothing to measure
+    return { ...base, steps: [], best: null, stopReason: `not measured: ${String(err).slice(0, 200)}`, generatorBound: false };
+  }
+  const c = await gen.request<{ connected: number; failed: number; firstError: string; ms: number }>(
+    { cmd: "connect", kind: t.kind, clients: specs, concurrency: cfg.connectConcurrency, join: true },
+    600_000,
+  );
+  log(`  ${c.connected} of ${n} connected and joined in ${(c.ms / 1000).toFixed(1)} s${c.failed ? `; ${c.failed} failed: ${c.firstError}` : ""}`);
+  if (c.failed) {
+    await gen.request({ cmd: "close" });
+    await sleep(500);
+    const why = / -1001\b|refused: -1001/.test(c.firstError) ? " (this Parley does not carry chat rooms: eventType 1 is -1001)" : "";
+    return { ...base, steps: [], best: null, stopReason: `${c.failed} of ${n} could not connect and join: ${c.firstError}${why}`, generatorBound: false, connectMs: c.ms };
+  }
+  // the storms first, on a quiet server (after a ladder's last, failed rung a backlog may still be
+  // going out), then the ladder on the room as it was
+  let stormResult: StormResult | undefined;
+  let leaveResult: StormResult | undefined;
+  if (storm > 0) {
+    const stormSpecs = await specsOf(r.memberTokens.slice(membersIn, membersIn + storm - stormGuests), stormGuests, "s", n);
+    const s = await gen.request<{ connected: number; failed: number; firstError: string; from: number }>(
+      { cmd: "connect", kind: t.kind, clients: stormSpecs, concurrency: cfg.connectConcurrency, append: true },
+      600_000,
+    );
+    if (s.failed) log(`  join storm: ${s.failed} of ${storm} could not connect: ${s.firstError}`);
+    await sleep(STORM_SETTLE_MS); // the connects settle, and any count they cause is said, before the storm
+    const stormOf = async (leave: boolean): Promise<StormResult> => {
+      const res = await gen.request<Omit<StormResult, "expectedNumber">>(
+        { cmd: "storm", leave, from: s.from, count: storm, spreadMs: cfg.roomStormSpreadMs, afterMs: cfg.roomStormAfterMs, observer: n - 1 },
+        120_000,
+      );
+      const expected = t.kind === "parley" ? (leave ? n : n + storm) : null;
+      log(
+        `  ${leave ? "leave" : "join"} storm: ${leave ? `${res.joins} sockets closed` : `${res.joined} of ${res.joins} joined, join p50 ${res.join.p50} ms p99 ${res.join.p99} ms,`} in ${res.sendMs} ms; ` +
+          (t.kind === "parley"
+            ? `observer got ${res.countEvents} count events in ${(res.windowMs / 1000).toFixed(1)} s` +
+              `${res.minGapMs !== null ? `, ≥ ${res.minGapMs} ms apart by the server's clock` : ""} (${res.events.map((e) => `${e.atMs} ms: ${e.number}`).join(", ") || "none"}; ends at ${expected})`
+            : "no online count (the peers keep none)"),
+      );
+      return { ...res, expectedNumber: expected };
+    };
+    stormResult = await stormOf(false);
+    leaveResult = await stormOf(true);
+    await sleep(STORM_SETTLE_MS);
+  }
+  const ladder = await climb(t, servers, gen, cfg.roomLadder, { writers, recipients: n - 1, slots: n }, n, { halfwayUnit: 1, quiet: true });
+  await gen.request({ cmd: "close" });
+  await sleep(1000);
+  return { ...base, connectMs: c.ms, ...ladder, storm: stormResult, leave: leaveResult };
+}
+
+/** other processes above this share of a core make a rung's failure suspect (climb's `quiet`) */
+const BUSY_PCT = 25;
+/** how long a rung waits at most for the machine's other processes to calm down */
+const QUIET_WAIT_MS = 20_000;
+
+/** until the machine's other processes used under BUSY_PCT / 2 of a core for half a second (or QUIET_WAIT_MS passed) */
+async function untilQuiet(ours: () => number) {
+  const t0 = Date.now();
+  let others = 0;
+  while (Date.now() - t0 < QUIET_WAIT_MS) {
+    const m0 = machineCpuMs() - ours();
+    const w0 = Date.now();
+    await sleep(500);
+    others = ((machineCpuMs() - ours() - m0) / (Date.now() - w0)) * 100;
+    if (others < BUSY_PCT / 2) return;
+  }
+  log(`  (other processes still took ${Math.round(others)}% of a core after ${QUIET_WAIT_MS / 1000} s: measuring anyway)`);
+}
+
+/** a pause for the room to settle before and after the storms: longer than the online count's 1 s tick */
+const STORM_SETTLE_MS = 1500;
+
+function readFileSyncSafe(file: string) {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/**
  * Climbs a rate ladder on the connected clients. `fanout` is what one message costs in
  * deliveries (1 in a conversation, the member count in a group): CPU is counted per 1,000 of them.
  */
@@ -202,20 +340,36 @@ async function climb(
   ladder: number[],
   extra: { writers?: number[]; recipients?: number; slots?: number },
   fanout: number,
+  opts: {
+    /** the halfway rung is rounded to this (default: 500/s in support, 10/s in a group; the room's: 1/s) */
+    halfwayUnit?: number;
+    /**
+     * mind the neighbours (the room, whose rungs sit close to the limit): each rung waits for the
+     * machine's other processes to calm down first (up to QUIET_WAIT_MS), and a rung that failed
+     * on latency while they were busy (≥ BUSY_PCT of a core) is tried again, up to twice more
+     */
+    quiet?: boolean;
+  } = {},
 ): Promise<LadderResult> {
   const steps: StepResult[] = [];
   let best: StepResult | null = null;
   let stopReason = "the ladder's top rate passed";
+  // everything else on the machine (the other tenants of its two cores) = all CPU less ours
+  const ours = () => serverCpu(servers) + dbCpu() + cpuMs(gen.pid) + cpuMs(process.pid);
   const rung = async (rate: number): Promise<StepResult> => {
+    if (opts.quiet) await untilQuiet(ours);
     await resetProbes(servers);
     const cpu0 = serverCpu(servers);
     const db0 = dbCpu();
+    const wall0 = Date.now();
+    const machine0 = machineCpuMs() - ours();
     const r = await gen.request<Omit<StepResult, "serverCpuMsPer1k" | "dbCpuMsPer1k" | "eldP99Ms" | "passed" | "why">>(
       { cmd: "run", step: stepCounter++, rate, warmupMs: cfg.warmupMs, measureMs: cfg.measureMs, drainMs: cfg.drainMs, msgBytes: cfg.msgBytes, ...extra },
       120_000,
     );
     const cpu = serverCpu(servers) - cpu0;
     const db = dbCpu() - db0;
+    const othersCpuPct = Math.max(0, Math.round(((machineCpuMs() - ours() - machine0) / Math.max(1, Date.now() - wall0)) * 100));
     const p = await probe(servers);
     // per 1,000 messages delivered; in a group per 1,000 copies on members' sockets (the acks included)
     const thousands = Math.max(1, fanout > 1 ? r.deliveriesAll + r.ackedAll : r.deliveredAll) / 1000;
@@ -226,12 +380,12 @@ async function climb(
     const lost = Object.values(r.lost).reduce((a, n) => a + n, 0);
     if (lost) why.push(`the server closed ${lost} connections ${JSON.stringify(r.lost)}`);
     if (r.sentRate < rate * 0.95) why.push(`generator sent only ${Math.round(r.sentRate)}/s`);
-    const step: StepResult = { ...r, serverCpuMsPer1k: cpu / thousands, dbCpuMsPer1k: db / thousands, eldP99Ms: p.eldP99Ms, passed: why.length === 0, why: why.join("; ") };
+    const step: StepResult = { ...r, serverCpuMsPer1k: cpu / thousands, dbCpuMsPer1k: db / thousands, eldP99Ms: p.eldP99Ms, othersCpuPct, passed: why.length === 0, why: why.join("; ") };
     steps.push(step);
     log(
       `  ${t.id} ${rate}/s: delivered ${Math.round(r.deliveredRate)}/s${fanout > 1 ? ` (${Math.round(r.deliveredRate * fanout)} deliveries/s)` : ""} reach ${r.reach.toFixed(4)} ` +
         `ack p99 ${r.ack.p99} ms, recv p99 ${r.latency.p99} ms${fanout > 1 ? `, last member p99 ${r.latencyLast.p99} ms` : ""}, ` +
-        `server ${f1(step.serverCpuMsPer1k)} CPU-ms/1k${fanout > 1 ? " deliveries" : ""}, loop max ${Math.round(p.eldMaxMs)} ms, generator ${r.generatorCpuPct}% ${step.passed ? "✓" : `✗ ${step.why}`}`,
+        `server ${f1(step.serverCpuMsPer1k)} CPU-ms/1k${fanout > 1 ? " deliveries" : ""}, loop max ${Math.round(p.eldMaxMs)} ms, generator ${r.generatorCpuPct}%${othersCpuPct >= 10 ? `, other processes ${othersCpuPct}% of a core` : ""} ${step.passed ? "✓" : `✗ ${step.why}`}`,
     );
     await sleep(300);
     return step;
@@ -239,11 +393,17 @@ async function climb(
   // Two cores shared by everything: a rung can fail on a passing hiccup of the machine (another
   // process's burst, a page-cache refill). A rung that fails on latency alone is tried once
   // more, the same for every server; both tries stay in the step table.
+  const latencyAlone = (x: StepResult) => !x.passed && /^ack p99 [^;]*$/.test(x.why) && x.generatorCpuPct < 90;
   const tryRung = async (rate: number) => {
     const first = await rung(rate);
-    if (first.passed || !/^ack p99 [^;]*$/.test(first.why) || first.generatorCpuPct >= 90) return first;
+    if (!latencyAlone(first)) return first;
     first.why += " (tried again)";
-    return rung(rate);
+    let step = await rung(rate);
+    for (let extraTries = 0; opts.quiet && extraTries < 2 && latencyAlone(step) && (step.othersCpuPct ?? 0) >= BUSY_PCT; extraTries++) {
+      step.why += ` (tried again: other processes took ${step.othersCpuPct}% of a core)`;
+      step = await rung(rate);
+    }
+    return step;
   };
   let failedAt: number | null = null;
   for (const rate of ladder) {
@@ -264,11 +424,14 @@ async function climb(
   // one more rung halfway into a wide last gap, so the answer is not just the ladder's spacing
   if (failedAt !== null && best && failedAt - best.offeredRate > best.offeredRate * 0.1) {
     // to 500/s in support, 10/s in a group's ladder
-    const unit = ladder[0] >= 1000 ? 500 : 10;
+    const unit = opts.halfwayUnit ?? (ladder[0] >= 1000 ? 500 : 10);
     const mid = Math.round((best.offeredRate + failedAt) / 2 / unit) * unit;
-    const step = await tryRung(mid);
-    if (step.passed) best = step;
-    stopReason += `; halfway rung ${mid}/s ${step.passed ? "passed" : `failed: ${step.why}`}`;
+    // (only strictly between the two: a gap of one unit has no halfway rung)
+    if (mid > best.offeredRate && mid < failedAt) {
+      const step = await tryRung(mid);
+      if (step.passed) best = step;
+      stopReason += `; halfway rung ${mid}/s ${step.passed ? "passed" : `failed: ${step.why}`}`;
+    }
   }
   return { steps, best, stopReason, generatorBound: stopReason.startsWith("generator") };
 }
@@ -324,6 +487,9 @@ async function main() {
   const pairs = scenarios.includes("support") ? await createSupportPairs(run.sql, cfg.conversations) : [];
   const idleTokens = scenarios.includes("idle") ? await createIdleVisitors(run.sql, cfg.idleConnections) : [];
   const group = scenarios.includes("group") ? await createGroup(run.sql, cfg.groupMembers) : null;
+  // the members of the room and of its join storm (the guests' tokens come from each server)
+  const roomMembers = cfg.roomConnections - Math.round(cfg.roomConnections * cfg.roomGuestShare) + cfg.roomStormJoins - Math.round(cfg.roomStormJoins * cfg.roomGuestShare);
+  const room = scenarios.includes("room") ? await createRoom(run.sql, roomMembers) : null;
   const history = scenarios.includes("history") ? await ensureHistory(adminUrl!, `${dbName}_history`, cfg.historyMessages, cfg.historyConversations, log) : null;
   if (history?.built) log(`history dataset built in ${(history.buildMs / 1000).toFixed(1)} s`);
   log(`setup done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -350,7 +516,7 @@ async function main() {
     }
     for (const t of targets) {
       const entry = result.servers[t.id];
-      if (!scenarios.includes("idle") && !scenarios.includes("support") && !group) continue;
+      if (!scenarios.includes("idle") && !scenarios.includes("support") && !group && !room) continue;
       const servers = await startServers(t, run.url);
       try {
         if (scenarios.includes("idle")) {
@@ -366,6 +532,12 @@ async function main() {
           log(`${t.id}: group, ${cfg.groupMembers} members, ${Math.min(cfg.groupWriters, cfg.groupMembers)} writing`);
           entry.group = await runGroup(t, servers, gen, group);
         }
+        if (room) {
+          const guests = Math.round(cfg.roomConnections * cfg.roomGuestShare);
+          log(`${t.id}: room, ${cfg.roomConnections} connections (${cfg.roomConnections - guests} members, ${guests} guests), ${cfg.roomWriters} writing`);
+          entry.room = await runRoom(t, servers, gen, room);
+          if (!entry.room.steps.length) log(`  ${entry.room.stopReason}`);
+        }
       } finally {
         await Promise.all(servers.map((s) => s.stop()));
       }
@@ -380,7 +552,17 @@ async function main() {
   const dir = path.join(ROOT, "bench/results");
   mkdirSync(dir, { recursive: true });
   // only a complete run with the standard settings becomes "latest"; anything narrower is "partial"
-  const complete = !only && !arg("scenarios") && !arg("ladder") && !arg("group-ladder") && !process.env.BENCH_PARLEY_DIR && !baseDir && !process.env.BENCH_SAME_PROCESS;
+  const complete =
+    !only &&
+    !arg("scenarios") &&
+    !arg("ladder") &&
+    !arg("group-ladder") &&
+    !arg("room-ladder") &&
+    !process.env.BENCH_ROOM_CONNECTIONS &&
+    !process.env.BENCH_ROOM_STORM &&
+    !process.env.BENCH_PARLEY_DIR &&
+    !baseDir &&
+    !process.env.BENCH_SAME_PROCESS;
   const base = cfg.mode === "smoke" ? "smoke" : complete ? "latest" : "partial";
   const md = renderMarkdown(result);
   writeFileSync(path.join(dir, `${base}.json`), JSON.stringify(result, null, 2) + "\n");

@@ -148,6 +148,40 @@ export async function createGroup(sql: Sql, n: number): Promise<GroupFixture> {
   return { groupId: String(thread.id), room: `g${thread.id}`, memberTokens: tokens };
 }
 
+export interface RoomFixture {
+  /** chat_rooms.id == threads.id: the wire's groupId (Parley, channelType 1) */
+  groupId: string;
+  /** the peers' room */
+  room: string;
+  /** one API token per member: those in the room (the writers first), then those of the join storm */
+  memberTokens: string[];
+}
+
+/**
+ * One open chat room, made the way the room service leaves one: a thread (channel type 1) and
+ * the chat_rooms row with the thread's id (status 0 open). Nobody is a member of a room — who
+ * is in it is whoever joined it live — so besides the room there are only accounts: `members`
+ * users with an API token each. The guests' tokens come from the room service's `visit` on the
+ * server under test (bench/servers/parley.ts), as a browser gets them.
+ */
+export async function createRoom(sql: Sql, members: number): Promise<RoomFixture> {
+  const t = now();
+  const tag = randomBytes(3).toString("hex");
+  const users = members
+    ? await sql`
+    insert into users (mobile, password_hash, nickname, created_at)
+    select 'r' || ${tag} || '-' || g, '!', 'Room member ' || g, ${t} from generate_series(1, ${members}) g order by g returning id`
+    : [];
+  const userIds = users.map((r) => r.id as string);
+  const tokens = userIds.map(() => newToken("pm"));
+  if (members)
+    await sql`insert into api_tokens (user_id, token_hash, created_at)
+    select unnest(${sql.array(userIds)}::bigint[]), unnest(${sql.array(tokens.map(sha256))}::text[]), ${t}`;
+  const [thread] = await sql`insert into threads (channel_type, created_at) values (1, ${t}) returning id`;
+  await sql`insert into chat_rooms (id, name, description, status, created_at, opened_at) values (${thread.id}, 'Bench room', 'the room scenario', 0, ${t}, ${t})`;
+  return { groupId: String(thread.id), room: `room${thread.id}`, memberTokens: tokens };
+}
+
 /** visitor tokens outlive any run (they expire, like the widget's; 30 days as the default) */
 const SESSION_TTL_MS = 30 * 24 * 3600_000;
 

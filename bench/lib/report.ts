@@ -31,6 +31,8 @@ export interface StepResult {
   serverCpuMsPer1k: number;
   dbCpuMsPer1k: number;
   eldP99Ms: number;
+  /** CPU the machine's other processes used during the step, in % of one core (not in older results) */
+  othersCpuPct?: number;
   passed: boolean;
   why: string;
 }
@@ -50,6 +52,44 @@ export interface SupportResult extends LadderResult {
 export interface GroupResult extends LadderResult {
   members: number;
   writers: number;
+}
+
+/** the join storm: sockets joining the room within a second, and what one socket already in it heard */
+export interface StormResult {
+  joins: number;
+  joined: number;
+  /** joins answered at all (refused ones included) */
+  answered: number;
+  failures: Record<string, number>;
+  /** first join to last join sent */
+  sendMs: number;
+  /** how long the observer counted: from the first join until roomStormAfterMs after the last */
+  windowMs: number;
+  /** join frame → its answer */
+  join: LatencySummary;
+  /** online-count frames (Parley's event 24) the observer got in the window */
+  countEvents: number;
+  /** when each came (ms after the first join), the number it said and its datetime (the server's clock when it sent it) */
+  events: { atMs: number; number: string; datetime: number | null }[];
+  /** the shortest time between two of them by the server's clock (their datetimes; null: fewer than two) */
+  minGapMs: number | null;
+  lastNumber: string | null;
+  /** everybody in the room after the storm (Parley; the peers keep no count) */
+  expectedNumber: number | null;
+  generatorCpuPct: number;
+}
+
+/** steps' CPU-ms are per 1,000 deliveries (a message counts once per connection) */
+export interface RoomResult extends LadderResult {
+  connections: number;
+  members: number;
+  guests: number;
+  writers: number;
+  /** connecting and joining every socket of the room, at connectConcurrency at a time */
+  connectMs?: number;
+  storm?: StormResult;
+  /** the leave storm: the join storm's sockets close as fast (answered: nothing; join: empty) */
+  leave?: StormResult;
 }
 
 export interface IdleResult {
@@ -76,7 +116,7 @@ export interface BenchResult {
   machine: Record<string, string | number>;
   config: BenchConfig;
   taskset: boolean;
-  servers: Record<string, { label: string; processes: number; idle?: IdleResult; support?: SupportResult; group?: GroupResult; history?: HistoryResult }>;
+  servers: Record<string, { label: string; processes: number; idle?: IdleResult; support?: SupportResult; group?: GroupResult; room?: RoomResult; history?: HistoryResult }>;
 }
 
 const n0 = (x: number) => Math.round(x).toLocaleString("en");
@@ -164,6 +204,58 @@ export function renderMarkdown(r: BenchResult): string {
     out.push("");
   }
 
+  // the room: deliveries/s the same way (every connection has each message, the sender by its ack)
+  const roomRate = (id: string) => {
+    const g = S[id]?.room;
+    return g?.best ? g.best.deliveredRate * g.connections : undefined;
+  };
+  const rooms = Object.values(S).filter((s) => s.room);
+  if (rooms.length) {
+    const r0 = rooms[0].room!;
+    out.push(
+      `### Room: ${n0(r0.connections)} connections in one chat room (${n0(r0.members)} members, ${n0(r0.guests)} guests), ${n0(r0.writers)} members writing ${c.msgBytes}-byte messages`,
+    );
+    out.push("");
+    out.push(
+      `Highest rung of the room's ladder with ack p99 ≤ ${c.ackP99LimitMs} ms and every message acknowledged and received by every other connection. ` +
+        `Deliveries/s = messages/s × connections (the sender's copy is its ack); the ratios are of deliveries/s. ` +
+        `Join storm (before the ladder): ${n0(c.roomStormJoins)} more sockets join within ${f1(c.roomStormSpreadMs / 1000)} s; one socket already in the room counts the online-count events (event 24) it gets until ${f1(c.roomStormAfterMs / 1000)} s after the last join — ` +
+        `then they all close within ${f1(c.roomStormSpreadMs / 1000)} s (the leave storm), counted the same way. Count events: how many, the shortest gap between two, and what the last one said of how many there were.`,
+    );
+    out.push("");
+    out.push(
+      "| server | msg/s | deliveries/s | × typical | × ceiling | ack p99 ms | send→each connection p50 / p99 / max ms | send→last p99 ms | reach | server CPU-ms / 1k deliveries | PG + Redis CPU-ms / 1k | event-loop p99 ms | generator CPU | join storm: join p50 / p99 ms | join storm: count events | leave storm: count events |",
+    );
+    out.push("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+    for (const [id, s] of Object.entries(S)) {
+      const g = s.room;
+      if (!g) continue;
+      const st = g.storm;
+      const counted = (x: StormResult | undefined) =>
+        !x
+          ? ""
+          : x.expectedNumber === null
+            ? "— (keeps none)"
+            : `${x.countEvents} in ${f1(x.windowMs / 1000)} s${x.minGapMs !== null ? ` (≥ ${n0(x.minGapMs)} ms apart)` : ""}, last ${x.lastNumber ?? "—"} of ${n0(x.expectedNumber)}`;
+      const stormCols = st
+        ? `${ms(st.join.p50)} / ${ms(st.join.p99)}${st.joined < st.joins ? ` (${st.joins - st.joined} not joined)` : ""} | ${counted(st)} | ${counted(g.leave)}`
+        : " | | ";
+      const b = g.best;
+      if (!b) {
+        out.push(`| ${s.label} | none passed | | | | | | | | | | | | ${stormCols} |`);
+        continue;
+      }
+      const bound = g.generatorBound ? " ≥" : "";
+      out.push(
+        `| ${s.label} |${bound} ${n0(b.deliveredRate)} |${bound} ${n0(roomRate(id)!)} | ${ratio(roomRate(id), roomRate("typical"))} | ${ratio(roomRate(id), roomRate("ceiling"))} | ${ms(b.ack.p99)} | ` +
+          `${ms(b.latency.p50)} / ${ms(b.latency.p99)} / ${ms(b.latency.max)} | ${ms(b.latencyLast.p99)} | ${b.reach.toFixed(4)} | ${f2(b.serverCpuMsPer1k)} | ${f2(b.dbCpuMsPer1k)} | ${ms(b.eldP99Ms)} | ${b.generatorCpuPct}% | ${stormCols} |`,
+      );
+    }
+    out.push("");
+    for (const s of rooms) out.push(`- ${s.label}: stopped because ${s.room!.stopReason}.`);
+    out.push("");
+  }
+
   if (Object.values(S).some((s) => s.idle)) {
     out.push(`### Idle: ${n0(c.idleConnections)} authenticated connections`);
     out.push("");
@@ -233,6 +325,24 @@ export function renderMarkdown(r: BenchResult): string {
     }
     out.push("");
   }
+  for (const s of Object.values(S)) {
+    const g = s.room;
+    if (!g?.steps.length) continue;
+    out.push(`#### Room ladder: ${s.label}`);
+    out.push("");
+    out.push(
+      "| offered msg/s | sent/s | delivered msg/s | deliveries/s | reach | ack p50 / p99 ms | each connection p50 / p99 ms | last p99 ms | server CPU-ms/1k deliveries | PG+Redis CPU-ms/1k | loop p99 | generator | other processes (% of a core) | result |",
+    );
+    out.push("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+    for (const x of g.steps) {
+      out.push(
+        `| ${n0(x.offeredRate)} | ${n0(x.sentRate)} | ${n0(x.deliveredRate)} | ${n0(x.deliveredRate * g.connections)} | ${x.reach.toFixed(4)} | ${ms(x.ack.p50)} / ${ms(x.ack.p99)} | ` +
+          `${ms(x.latency.p50)} / ${ms(x.latency.p99)} | ${ms(x.latencyLast.p99)} | ${f2(x.serverCpuMsPer1k)} | ${f2(x.dbCpuMsPer1k)} | ${ms(x.eldP99Ms)} | ${x.generatorCpuPct}% | ` +
+          `${x.othersCpuPct ?? "—"}% | ${x.passed ? "pass" : `fail: ${x.why}`} |`,
+      );
+    }
+    out.push("");
+  }
   return out.join("\n") + "\n";
 }
 
@@ -276,6 +386,44 @@ function targetRows(r: BenchResult) {
         measured: `${Math.round((g / ceiling) * 100)}%${S.ceiling?.group?.generatorBound ? " (ceiling generator-bound: its true rate is higher)" : ""}`,
         met: g / ceiling >= 0.5,
       });
+  }
+  // the room's: deliveries/s against the peers (≥ 80% of the ceiling, ≥ 2× typical), and the join storm
+  const roomRate = (id: string) => {
+    const g = S[id]?.room;
+    return g?.best ? g.best.deliveredRate * g.connections : g?.steps.length ? 0 : undefined;
+  };
+  for (const id of ["parley", "parley-redis"]) {
+    const g = roomRate(id);
+    if (g === undefined) continue;
+    const who = id === "parley" ? "Parley" : "Parley on two processes";
+    const typical = roomRate("typical");
+    const ceiling = roomRate("ceiling");
+    // a generator-bound Parley measured a lower bound of itself
+    const mine = S[id]?.room?.generatorBound ? ` (${who} generator-bound: ≥)` : "";
+    if (typical)
+      rows.push({
+        what: `Room: ${who} ≥ 2× typical (deliveries/s)`,
+        measured: `${g ? ratio(g, typical) : "none passed"}${mine}${S.typical?.room?.generatorBound ? " (typical generator-bound: its true rate is higher)" : ""}`,
+        met: g / typical >= 2,
+      });
+    if (ceiling)
+      rows.push({
+        what: `Room: ${who} ≥ 80% of the ceiling (deliveries/s)`,
+        measured: `${Math.round((g / ceiling) * 100)}%${mine}${S.ceiling?.room?.generatorBound ? " (ceiling generator-bound: its true rate is higher)" : ""}`,
+        met: g / ceiling >= 0.8,
+      });
+    for (const [kind, st] of [["join", S[id]?.room?.storm], ["leave", S[id]?.room?.leave]] as const) {
+      if (!st) continue;
+      // at most one a second: a handful in all, never two closer than a second by the server's clock
+      // (their datetimes; as they arrive, the delivery's own jitter moves them by tens of ms)
+      const bound = Math.ceil(st.windowMs / 1000) + 1;
+      const what = kind === "join" ? `${n0(st.joins)} joins` : `${n0(st.joins)} sockets closing`;
+      rows.push({
+        what: `Room ${kind} storm (${what} in ${f1(r.config.roomStormSpreadMs / 1000)} s): ${who}'s observer gets ≤ 1 count event/s, the last one right`,
+        measured: `${st.countEvents} in ${f1(st.windowMs / 1000)} s${st.minGapMs !== null ? `, ≥ ${n0(st.minGapMs)} ms apart` : ""}; the last said ${st.lastNumber ?? "—"} of ${st.expectedNumber ?? "—"}`,
+        met: st.countEvents <= bound && (st.minGapMs === null || st.minGapMs >= 990) && st.lastNumber === String(st.expectedNumber),
+      });
+    }
   }
   const two = S["parley-redis"]?.support?.best;
   if (two && p !== undefined) {

@@ -17,6 +17,11 @@ export interface ClientSpec {
   channelType?: number;
   /** this client's place among its room's members (0…): tells a second copy of a message apart from another member's */
   slot?: number;
+  /**
+   * the room scenario: the room this client joins with a join frame (LiveClient.join) and writes
+   * into — Parley's groupId (channelType 1, the same as `target`), the peers' room name
+   */
+  room?: string;
 }
 
 export interface Handlers {
@@ -25,10 +30,16 @@ export interface Handlers {
   onDeliver(msgId: string): void;
   /** the server ended an open connection (not our close()): its code, e.g. 4008 slow consumer */
   onLost(code: string): void;
+  /** the answer to a join frame: "0" joined, else the server's code */
+  onJoined?(msgId: string, code: string): void;
+  /** Parley's online count (eventType 24) reached this socket: the frame */
+  onCount?(frame: string): void;
 }
 
 export interface LiveClient {
   send(msgId: string, content: string, contentJson: string): void;
+  /** join spec.room (the answer comes to Handlers.onJoined) */
+  join(msgId: string): void;
   close(): void;
 }
 
@@ -69,9 +80,17 @@ export function connect(kind: ServerKind, spec: ClientSpec, h: Handlers, timeout
       if (kind === "ceiling") {
         if (s.startsWith('{"t":"a"')) return h.onAck(field(s, '"id":"')!);
         if (s.startsWith('{"t":"m"')) return h.onDeliver(field(s, '"id":"')!);
+        if (s.startsWith('{"t":"j"')) return h.onJoined?.(field(s, '"id":"')!, "0");
+        if (s.startsWith('{"t":"e"')) return h.onFail(field(s, '"id":"')!, field(s, '"error":"') ?? "error");
         if (!ready && s.startsWith('{"t":"hello"')) {
           ready = true;
-          done({ send: (msgId, _c, cj) => ws.send(`{"id":"${msgId}","c":${cj}}`), close });
+          // into a joined room the frame names it; otherwise it goes to the token's room
+          const into = spec.room === undefined ? "" : `"room":${JSON.stringify(spec.room)},`;
+          done({
+            send: (msgId, _c, cj) => ws.send(`{"id":"${msgId}",${into}"c":${cj}}`),
+            join: (msgId) => ws.send(`{"t":"j","id":"${msgId}","room":${JSON.stringify(spec.room ?? "")}}`),
+            close,
+          });
         }
         return;
       }
@@ -82,12 +101,16 @@ export function connect(kind: ServerKind, spec: ClientSpec, h: Handlers, timeout
         if (s.includes('"logId":"')) return h.onDeliver(msgId); // the generator tells ack from delivery by socket
         return h.onFail(msgId, /"code":(-?\d+)/.exec(s)?.[1] ?? "?");
       }
+      // a join's answer {eventType:1, msgId, code} (the comma: not 10, 100, 101), the online count
+      if (s.startsWith('{"eventType":1,')) return h.onJoined?.(field(s, '"msgId":"') ?? "", /"code":(-?\d+)/.exec(s)?.[1] ?? "?");
+      if (s.startsWith('{"eventType":24,')) return h.onCount?.(s);
       if (!ready && s.startsWith('{"eventType":100')) {
         ready = true;
         const channelType = spec.channelType ?? 4;
         done({
           send: (msgId, _c, cj) =>
             ws.send(`{"eventType":0,"msgId":"${msgId}","channelType":${channelType},"targetId":"${spec.target}","msgType":1,"msg":{"content":${cj}}}`),
+          join: (msgId) => ws.send(`{"eventType":1,"msgId":"${msgId}","groupId":"${spec.room ?? spec.target}"}`),
           close,
         });
       }
@@ -103,7 +126,8 @@ export function connect(kind: ServerKind, spec: ClientSpec, h: Handlers, timeout
  * and made it, not the server, the limit of the group scenario.
  *   server: 0{"sid":…} open · 40{"sid":…} connected · 44{…} refused · 2 ping
  *           42["hello",{…}] · 42["message",{…"msgId":"…"}] a delivery · 43<ack>[{"ok":…}] an ack
- *   client: 40{"token":…} connect with auth · 3 pong · 42<ack>["message",{"msgId":…,"content":…}]
+ *   client: 40{"token":…} connect with auth · 3 pong · 42<ack>["message",{"msgId":…,"content":…[,"room":…]}]
+ *           42<ack>["join",{"room":…}] (answered 43<ack>[{"ok":true}])
  */
 function socketIoLive(spec: ClientSpec, h: Handlers, done: (c: LiveClient) => void, fail: (e: Error) => void) {
   const ws = new WebSocket(`${spec.url.replace(/^http/, "ws")}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
@@ -113,7 +137,10 @@ function socketIoLive(spec: ClientSpec, h: Handlers, done: (c: LiveClient) => vo
   ws.on("close", (code) => ready && !closing && h.onLost(String(code)));
   /** ack id → msgId (an ack names its msgId only when it succeeded) */
   const pending = new Map<number, string>();
+  /** ack id → msgId of a join */
+  const joins = new Map<number, string>();
   let nextAck = 0;
+  const into = spec.room === undefined ? "" : `,"room":${JSON.stringify(spec.room)}`;
   ws.on("message", (data) => {
     const s = data.toString();
     if (s.startsWith('42["message"')) return h.onDeliver(field(s, '"msgId":"')!);
@@ -122,7 +149,12 @@ function socketIoLive(spec: ClientSpec, h: Handlers, done: (c: LiveClient) => vo
       const ack = Number(s.slice(2, bracket));
       const msgId = pending.get(ack);
       pending.delete(ack);
-      if (msgId === undefined) return;
+      if (msgId === undefined) {
+        const join = joins.get(ack);
+        joins.delete(ack);
+        if (join !== undefined) h.onJoined?.(join, s.startsWith('[{"ok":true', bracket) ? "0" : (field(s, '"error":"') ?? "error"));
+        return;
+      }
       return s.startsWith('[{"ok":true', bracket) ? h.onAck(msgId) : h.onFail(msgId, field(s, '"error":"') ?? "error");
     }
     if (s === "2") return ws.send("3");
@@ -134,7 +166,12 @@ function socketIoLive(spec: ClientSpec, h: Handlers, done: (c: LiveClient) => vo
         send(msgId, _c, cj) {
           const ack = nextAck++;
           pending.set(ack, msgId);
-          ws.send(`42${ack}["message",{"msgId":"${msgId}","content":${cj}}]`);
+          ws.send(`42${ack}["message",{"msgId":"${msgId}","content":${cj}${into}}]`);
+        },
+        join(msgId) {
+          const ack = nextAck++;
+          joins.set(ack, msgId);
+          ws.send(`42${ack}["join",{"room":${JSON.stringify(spec.room ?? "")}}]`);
         },
         close: () => ((closing = true), ws.close()),
       });

@@ -8,7 +8,16 @@ import { Histogram } from "../lib/histogram";
 import { connect, historyClient, type ClientSpec, type LiveClient, type ServerKind } from "./clients";
 
 export type GenCommand =
-  | { cmd: "connect"; kind: ServerKind; clients: ClientSpec[]; concurrency: number }
+  | {
+      cmd: "connect";
+      kind: ServerKind;
+      clients: ClientSpec[];
+      concurrency: number;
+      /** the room scenario: each client joins its spec.room once connected (and counts as connected only when joined) */
+      join?: boolean;
+      /** add these clients to the ones already open (their indices follow on) instead of starting afresh */
+      append?: boolean;
+    }
   | {
       cmd: "run";
       step: number;
@@ -33,6 +42,21 @@ export type GenCommand =
       /** the largest afterId page this server allows (catch-up asks for that much at once) */
       catchUpLimit?: number;
       warmup: number;
+    }
+  | {
+      /**
+       * A join storm: the already connected clients [from, from + count) join their rooms, spread
+       * evenly over spreadMs; the observer (an index of a client already in the room) counts the
+       * online-count frames (Parley's eventType 24) it gets from the first join until afterMs after the last.
+       * With leave, the same clients close their sockets instead (a leave storm: tabs closing).
+       */
+      cmd: "storm";
+      leave?: boolean;
+      from: number;
+      count: number;
+      spreadMs: number;
+      afterMs: number;
+      observer: number;
     }
   | { cmd: "close" };
 
@@ -64,6 +88,12 @@ const lost: Record<string, number> = {};
 const failures: Record<string, number> = {};
 const ACKED = 1, DELIVERED = 2, FAILED = 4;
 const slow: number[] = [];
+/** join msgId → what to do with its answer (the code: "0" joined) */
+const joinWaiters = new Map<string, (code: string) => void>();
+let joinSeq = 0;
+/** the client whose online-count frames are counted (-1: none), and what it got */
+let countWatch = -1;
+let countLog: { at: number; frame: string }[] = [];
 
 function seqOf(msgId: string): number {
   const dash = msgId.indexOf("-");
@@ -82,6 +112,15 @@ function handlersFor(i: number, slot: number) {
   };
   return {
     onAck: ack,
+    onJoined(msgId: string, code: string) {
+      const w = joinWaiters.get(msgId);
+      if (!w) return void strayFrames++;
+      joinWaiters.delete(msgId);
+      w(code);
+    },
+    onCount(frame: string) {
+      if (i === countWatch) countLog.push({ at: performance.now(), frame });
+    },
     onFail(msgId: string, code: string) {
       const seq = seqOf(msgId);
       if (seq < 0 || seq >= state.length) return void strayFrames++;
@@ -111,10 +150,27 @@ function handlersFor(i: number, slot: number) {
   };
 }
 
-async function openAll(k: ServerKind, list: ClientSpec[], concurrency: number) {
+/** a join frame on client i, resolved with the answer's code ("0" joined; "timeout" after timeoutMs) */
+function joinOn(i: number, onSent?: () => void, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve) => {
+    const msgId = `j${joinSeq++}`;
+    const timer = setTimeout(() => {
+      joinWaiters.delete(msgId);
+      resolve("timeout");
+    }, timeoutMs);
+    joinWaiters.set(msgId, (code) => (clearTimeout(timer), resolve(code)));
+    const c = clients[i];
+    if (!c) return (clearTimeout(timer), joinWaiters.delete(msgId), resolve("not connected"));
+    c.join(msgId);
+    onSent?.();
+  });
+}
+
+async function openAll(k: ServerKind, list: ClientSpec[], concurrency: number, join = false, append = false) {
   kind = k;
-  specs = list;
-  clients = new Array(list.length).fill(null);
+  const base = append ? clients.length : 0;
+  specs = append ? [...specs, ...list] : list;
+  clients = append ? [...clients, ...new Array(list.length).fill(null)] : new Array(list.length).fill(null);
   const t0 = performance.now();
   let next = 0;
   let failed = 0;
@@ -122,9 +178,14 @@ async function openAll(k: ServerKind, list: ClientSpec[], concurrency: number) {
   await Promise.all(
     Array.from({ length: Math.min(concurrency, list.length) }, async () => {
       while (next < list.length) {
-        const i = next++;
+        const n = next++;
+        const i = base + n;
         try {
-          clients[i] = await connect(kind, list[i], handlersFor(i, list[i].slot ?? 0));
+          clients[i] = await connect(kind, list[n], handlersFor(i, list[n].slot ?? 0));
+          if (join) {
+            const code = await joinOn(i);
+            if (code !== "0") throw new Error(`${kind}: join of room ${list[n].room} refused: ${code}`);
+          }
         } catch (err) {
           failed++;
           firstError ||= String(err);
@@ -132,7 +193,85 @@ async function openAll(k: ServerKind, list: ClientSpec[], concurrency: number) {
       }
     }),
   );
-  return { connected: list.length - failed, failed, firstError, ms: Math.round(performance.now() - t0) };
+  return { connected: list.length - failed, failed, firstError, ms: Math.round(performance.now() - t0), from: base };
+}
+
+async function storm(c: Extract<GenCommand, { cmd: "storm" }>) {
+  const joinHist = new Histogram();
+  const failures: Record<string, number> = {};
+  let joined = 0;
+  let answered = 0;
+  countLog = [];
+  countWatch = c.observer;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let sent = 0;
+  let lastSentAt = t0;
+  const answers: Promise<void>[] = [];
+  // open loop, like the ladder: the k-th join leaves at k × spreadMs / count, never waiting for answers
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const due = Math.min(c.count, Math.floor((c.count * (performance.now() - t0)) / c.spreadMs) + 1);
+      while (sent < due) {
+        const i = c.from + sent++;
+        const at = performance.now();
+        lastSentAt = at;
+        if (c.leave) {
+          clients[i]?.close();
+          clients[i] = null;
+          continue;
+        }
+        answers.push(
+          joinOn(i, undefined, c.spreadMs + c.afterMs).then((code) => {
+            answered++;
+            if (code === "0") {
+              joined++;
+              joinHist.record((performance.now() - at) * 1000);
+            } else failures[code] = (failures[code] ?? 0) + 1;
+          }),
+        );
+      }
+      if (sent >= c.count) {
+        clearInterval(timer);
+        resolve();
+      }
+    };
+    const timer = setInterval(tick, 2);
+    tick();
+  });
+  const sendMs = lastSentAt - t0;
+  const cpu = process.cpuUsage(cpu0);
+  // the observer listens until afterMs past the last join
+  await new Promise((r) => setTimeout(r, Math.max(0, lastSentAt + c.afterMs - performance.now())));
+  countWatch = -1;
+  const windowMs = performance.now() - t0;
+  await Promise.all(answers);
+  const events = countLog.map((x) => {
+    let f: { number?: unknown; datetime?: unknown } = {};
+    try {
+      f = JSON.parse(x.frame);
+    } catch {
+      // not JSON: counted, number unknown
+    }
+    return { atMs: Math.round(x.at - t0), number: String(f.number ?? ""), datetime: typeof f.datetime === "number" ? f.datetime : null };
+  });
+  // how far apart the server sent them (its datetime; arrival adds the delivery's jitter), else as they came
+  const gapOf = (a: (typeof events)[number], b: (typeof events)[number]) => (a.datetime !== null && b.datetime !== null ? b.datetime - a.datetime : b.atMs - a.atMs);
+  const gaps = events.slice(1).map((e, k) => gapOf(events[k], e));
+  return {
+    joins: c.count,
+    joined,
+    answered,
+    failures,
+    sendMs: Math.round(sendMs),
+    windowMs: Math.round(windowMs),
+    join: joinHist.summary(),
+    countEvents: events.length,
+    events,
+    minGapMs: gaps.length ? Math.min(...gaps) : null,
+    lastNumber: events.length ? events[events.length - 1].number : null,
+    generatorCpuPct: Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, sendMs)) * 100),
+  };
 }
 
 function content(bytes: number) {
@@ -292,7 +431,8 @@ async function history(c: Extract<GenCommand, { cmd: "history" }>) {
 process.on("message", async (m: GenCommand & { id: number }) => {
   try {
     let result: unknown;
-    if (m.cmd === "connect") result = await openAll(m.kind, m.clients, m.concurrency);
+    if (m.cmd === "connect") result = await openAll(m.kind, m.clients, m.concurrency, m.join, m.append);
+    else if (m.cmd === "storm") result = await storm(m);
     else if (m.cmd === "run") result = await run(m);
     else if (m.cmd === "history") result = await history(m);
     else if (m.cmd === "close") {

@@ -2,10 +2,11 @@
 // token, like the others), keeps rooms in a Map, acks the sender and forwards the frame to
 // the room's other sockets, serialized once, each socket's frames of one turn of the event
 // loop in one TCP write (corked, as Parley's gateway does). Nothing a real chat can do is
-// faster than this.
+// faster than this. A socket is in its token's room from the start, and joins others with a
+// join frame (the room scenario: {"t":"j","id","room"} → {"t":"j","id","ok":true}).
 import http from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
-import { installProbe, verifyBenchToken } from "./probe";
+import { installProbe, NO_ROOM, verifyBenchToken } from "./probe";
 
 const secret = process.env.BENCH_SECRET ?? "bench";
 const rooms = new Map<string, Set<WebSocket>>();
@@ -36,30 +37,49 @@ server.on("upgrade", async (req, socket, head) => {
     return void socket.destroy();
   }
   wss.handleUpgrade(req, socket, head, (ws) => {
-    let set = rooms.get(who.room);
-    if (!set) rooms.set(who.room, (set = new Set()));
-    set.add(ws);
+    /** the rooms this socket is in: its token's (joined on connect) and those it joined by frame */
+    const joined = new Map<string, Set<WebSocket>>();
+    if (who.room !== NO_ROOM) joined.set(who.room, joinRoom(ws, who.room));
     ws.on("message", (data) => {
-      let m: { id?: unknown; c?: unknown };
+      let m: { t?: unknown; id?: unknown; room?: unknown; c?: unknown };
       try {
         m = JSON.parse(data.toString());
       } catch {
         return;
       }
       const id = String(m.id);
+      // a join, {"t":"j","id","room"}: the socket receives the room's messages from now on
+      if (m.t === "j") {
+        const room = String(m.room);
+        if (!joined.has(room)) joined.set(room, joinRoom(ws, room));
+        return ws.send(`{"t":"j","id":${JSON.stringify(id)},"ok":true}`);
+      }
+      // a message into the token's room, or into a joined one ({"id","room","c"})
+      const room = m.room === undefined ? who.room : String(m.room);
+      const set = joined.get(room);
+      if (!set) return ws.send(`{"t":"e","id":${JSON.stringify(id)},"error":"not joined"}`);
       ws.send(`{"t":"a","id":${JSON.stringify(id)}}`);
-      const out = JSON.stringify({ t: "m", id, from: who.user, room: who.room, c: m.c, datetime: Date.now() });
-      for (const peer of set!) if (peer !== ws) sendCorked(peer, out);
+      const out = JSON.stringify({ t: "m", id, from: who.user, room, c: m.c, datetime: Date.now() });
+      for (const peer of set) if (peer !== ws) sendCorked(peer, out);
     });
     ws.on("close", () => {
       corked.delete(ws);
-      set!.delete(ws);
-      if (set!.size === 0) rooms.delete(who.room);
+      for (const [room, set] of joined) {
+        set.delete(ws);
+        if (set.size === 0) rooms.delete(room);
+      }
     });
     ws.on("error", () => {});
     ws.send('{"t":"hello"}');
   });
 });
+
+function joinRoom(ws: WebSocket, room: string) {
+  let set = rooms.get(room);
+  if (!set) rooms.set(room, (set = new Set()));
+  set.add(ws);
+  return set;
+}
 
 server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
   const a = server.address() as { port: number };

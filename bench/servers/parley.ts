@@ -22,6 +22,20 @@ process.on("SIGTERM", async () => {
   await parley.close();
   process.exit(0);
 });
+// The room scenario's guests: tokens from the room service's visit (what chatRoom.visit answers a
+// browser, without its per-address rate limit), minted here so they are this checkout's own.
+process.on("message", async (m: { id: number; cmd: string; n?: number }) => {
+  if (m.cmd !== "room-guests") return;
+  try {
+    const file = path.join(dir, "server/services/room/guest.ts");
+    if (!existsSync(file)) throw new Error("this Parley has no chat-room guests (server/services/room/guest.ts)");
+    const { visitRoom } = (await import(pathToFileURL(file).href)) as { visitRoom(input: { uuid?: string }): { token: string } };
+    const tokens = Array.from({ length: m.n ?? 0 }, () => visitRoom({}).token);
+    process.send!({ id: m.id, result: { tokens } });
+  } catch (err) {
+    process.send!({ id: m.id, error: String(err) });
+  }
+});
 // BENCH_WRITER_STATS=1: once a second, how the message writer batched (bench/README.md)
 if (process.env.BENCH_WRITER_STATS === "1") {
   // where the writer lives in this checkout (it moved to services/messages when it began serving every channel)

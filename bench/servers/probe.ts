@@ -34,6 +34,12 @@ export function installProbe(ready: { url: string; extra?: Record<string, unknow
   process.send({ ready: true, pid: process.pid, ...ready });
 }
 
+/**
+ * A peer token naming this room is joined to no room on connect: its socket joins rooms with a
+ * join frame (the room scenario, where joining is part of what is measured).
+ */
+export const NO_ROOM = "-";
+
 /** bench tokens for the peers: `<user>.<room>.<hmac>` — what a small team's JWT-ish check does */
 export async function verifyBenchToken(token: string | undefined, secret: string) {
   const { createHmac, timingSafeEqual } = await import("node:crypto");

@@ -1,11 +1,12 @@
 // "Typical": what most teams would write — Socket.IO 4, rooms, and one INSERT into the same
 // PostgreSQL per message before emitting it to the room and acking the sender. Same pool
 // size as Parley (10). History is the obvious SELECT … ORDER BY id DESC LIMIT on an index
-// of (room, id).
+// of (room, id). A socket is in its token's room from the start and joins public rooms with a
+// "join" event (socket.join: Socket.IO's rooms), as the room scenario does.
 import http from "node:http";
 import postgres from "postgres";
 import { Server } from "socket.io";
-import { installProbe, verifyBenchToken } from "./probe";
+import { installProbe, NO_ROOM, verifyBenchToken } from "./probe";
 
 const secret = process.env.BENCH_SECRET ?? "bench";
 const sql = postgres(process.env.BENCH_DB_URL!, { max: 10, onnotice: () => {} });
@@ -21,15 +22,23 @@ io.use(async (socket, next) => {
 
 io.on("connection", (socket) => {
   const { user, room } = socket.data.who as { user: string; room: string };
-  socket.join(room);
-  socket.on("message", async (m: { msgId: string; content: string }, ack?: (r: unknown) => void) => {
+  if (room !== NO_ROOM) socket.join(room);
+  // a public room joined live (the room scenario): Socket.IO's own rooms
+  socket.on("join", (q: { room?: string }, ack?: (r: unknown) => void) => {
+    socket.join(String(q?.room));
+    ack?.({ ok: true });
+  });
+  socket.on("message", async (m: { msgId: string; content: string; room?: string }, ack?: (r: unknown) => void) => {
+    // into the token's room, or into one the socket joined
+    const r = m.room === undefined ? room : String(m.room);
+    if (!socket.rooms.has(r)) return ack?.({ ok: false, error: "not joined" });
     try {
       const [row] = await sql`
         insert into typical_messages (room, sender, client_msg_id, content, created_at)
-        values (${room}, ${user}, ${String(m.msgId)}, ${String(m.content)}, ${Date.now()})
+        values (${r}, ${user}, ${String(m.msgId)}, ${String(m.content)}, ${Date.now()})
         returning id, created_at`;
-      const out = { id: String(row.id), msgId: m.msgId, room, from: user, content: m.content, datetime: Number(row.created_at) };
-      socket.to(room).emit("message", out);
+      const out = { id: String(row.id), msgId: m.msgId, room: r, from: user, content: m.content, datetime: Number(row.created_at) };
+      socket.to(r).emit("message", out);
       ack?.({ ok: true, id: out.id, msgId: m.msgId });
     } catch (err) {
       ack?.({ ok: false, error: String(err) });
