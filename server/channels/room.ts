@@ -10,7 +10,7 @@ import { preparedFor } from "../../db/prepared";
 import { chatRoomMutes, chatRooms, users } from "../../db/schema";
 import { audience } from "../bus/bus";
 import { clock } from "../clock";
-import { AppError } from "../errors/app-error";
+import { AppError, logUnexpected } from "../errors/app-error";
 import { ChannelType, MsgType, type MessageFrame } from "../protocol/frames";
 import type { Deps, Principal } from "../services/deps";
 import { toLogEntry } from "../services/messages/log-entry";
@@ -96,7 +96,10 @@ export const roomChannel: ChannelPolicy = {
     const written = await messageWriter(deps).write({ channelType: ChannelType.room, targetId: roomId, p, msgId: input.msgId, msgType: input.msgType, msg });
     const entry = toLogEntry(written.row);
     const data = JSON.stringify({ eventType: 0, ...entry } satisfies MessageFrame);
-    if (written.isNew) await deps.bus.publish({ audiences: [audience.room(roomId)], data, exceptConn: opts.exceptConn });
+    // the ack does not wait for Redis: this process's sockets have it already (the bus hands it
+    // over first), the others get it from Redis; it is stored either way, and a socket that
+    // missed it catches up by afterId
+    if (written.isNew) void deps.bus.publish({ audiences: [audience.room(roomId)], data, exceptConn: opts.exceptConn }).catch((err) => logUnexpected("room fan-out", err));
     return { entry, isNew: written.isNew, data };
   },
 

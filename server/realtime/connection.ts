@@ -54,7 +54,53 @@ export class Connection {
     return this.queue;
   }
 
+  /**
+   * Frames the gateway's fan-out queued for this socket and not written yet (Gateway.deliver).
+   * While there are any, every other frame for it — an ack, an answer, the 101 before a close —
+   * queues behind them, so a socket always receives its frames in the order they were sent.
+   */
+  private backlog: string[] | null = null;
+  private closeAfter: { code: number; reason: string } | null = null;
+
   send(data: string) {
+    if (this.backlog) this.backlog.push(data);
+    else this.write(data);
+  }
+
+  /** queue a fanned-out frame; true when this started the backlog (the gateway then schedules its write) */
+  enqueueFrame(data: string): boolean {
+    if (this.backlog) {
+      this.backlog.push(data);
+      return false;
+    }
+    this.backlog = [data];
+    return true;
+  }
+
+  /** write the backlog in one TCP write (corked), then a close that waited for it */
+  flush() {
+    const frames = this.backlog;
+    this.backlog = null;
+    if (frames) {
+      if (frames.length === 1) this.write(frames[0]);
+      else {
+        this.cork();
+        for (const f of frames) this.write(f);
+        this.uncork();
+      }
+    }
+    const c = this.closeAfter;
+    this.closeAfter = null;
+    if (c) this.ws.close(c.code, c.reason);
+  }
+
+  /** close after whatever is queued for this socket has been written */
+  close(code: number, reason: string) {
+    if (this.backlog) this.closeAfter = { code, reason };
+    else this.ws.close(code, reason);
+  }
+
+  private write(data: string) {
     if (this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > MAX_BUFFERED) {
       this.ws.close(CloseCode.slowConsumer, "slow consumer");
@@ -64,9 +110,9 @@ export class Connection {
   }
 
   /**
-   * Hold this socket's writes until uncork: the frames of one turn of the event loop leave in
-   * one TCP write instead of one each. ws has no cork of its own; its socket is Node's, whose
-   * cork nests (ws's own framing corks inside ours).
+   * Hold this socket's writes until uncork: the frames of one flush leave in one TCP write
+   * instead of one each. ws has no cork of its own; its socket is Node's, whose cork nests
+   * (ws's own framing corks inside ours).
    */
   cork() {
     this.tcp()?.cork();

@@ -25,6 +25,8 @@ import { getOpenConversationId } from "../services/widget/conversation-of";
 
 /** longer than any upgrade takes to authenticate (one database round trip) */
 const ENDED_MEMORY_MS = 60_000;
+/** an audience bigger than this is written in slices of this many sockets per turn of the event loop */
+const FANOUT_SLICE = 500;
 
 export class Gateway {
   private wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
@@ -163,11 +165,12 @@ export class Gateway {
       const detail = e.appCode === -3000 ? e.reason.slice(e.reason.indexOf(" ") + 1) : undefined;
       conn.sendJson({ eventType: 101, code: e.appCode, content: new AppError(e.appCode, detail).localized(conn.locale) });
     }
-    conn.ws.close(e.code, e.reason);
+    conn.close(e.code, e.reason);
   }
 
   private async onClose(conn: Connection) {
     this.conns.delete(conn);
+    this.toFlush.delete(conn);
     for (const a of [...conn.audiences]) this.leave(conn, a);
     const p = conn.principal;
     if (p.kind === "member") {
@@ -182,11 +185,25 @@ export class Gateway {
    * its end (setImmediate), so everything it got meanwhile — a busy group's messages, a message
    * and its read mark — leaves in one TCP write. Each write is a system call, and with a
    * 500-member group they were most of what a message cost (bench/README.md "group").
+   *
+   * A big audience (a chat room of thousands) is written in slices instead: the frame is queued
+   * on each socket (an array push — cheap even for 5,000) and written in passes of FANOUT_SLICE
+   * sockets per turn, each socket's queue in one write. In one turn such a fan-out held the
+   * event loop for ~100 ms and every ack, answer and database reply waited behind it
+   * (bench/README.md "room"); in slices they get a turn between passes, and messages that
+   * arrive meanwhile share the next write to each socket. Order per socket holds either way:
+   * while a socket has queued frames, everything else for it queues behind them
+   * (Connection.send).
    */
   private corked = new Set<Connection>();
   private uncorkScheduled = false;
+  private toFlush = new Set<Connection>();
+  private flushScheduled = false;
 
   private deliver(e: BusEvent) {
+    let size = 0;
+    for (const a of e.audiences) size += this.byAudience.get(a)?.size ?? 0;
+    const sliced = size > FANOUT_SLICE;
     // a socket is in one audience once: only several audiences can name it twice
     const seen = e.audiences.length > 1 ? new Set<Connection>() : null;
     for (const a of e.audiences) {
@@ -195,6 +212,10 @@ export class Gateway {
         if (seen) {
           if (seen.has(conn)) continue;
           seen.add(conn);
+        }
+        if (sliced) {
+          if (conn.enqueueFrame(e.data)) this.toFlush.add(conn);
+          continue;
         }
         if (!this.corked.has(conn)) {
           this.corked.add(conn);
@@ -207,12 +228,27 @@ export class Gateway {
       this.uncorkScheduled = true;
       setImmediate(this.uncorkAll);
     }
+    if (this.toFlush.size && !this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flushPass);
+    }
   }
 
   private uncorkAll = () => {
     this.uncorkScheduled = false;
     for (const conn of this.corked) conn.uncork();
     this.corked.clear();
+  };
+
+  private flushPass = () => {
+    let n = 0;
+    for (const conn of this.toFlush) {
+      this.toFlush.delete(conn);
+      conn.flush();
+      if (++n >= FANOUT_SLICE) break;
+    }
+    if (this.toFlush.size) setImmediate(this.flushPass);
+    else this.flushScheduled = false;
   };
 
   /** A control event from any process: a revoked session's sockets close with 4001; subscriptions change. */
@@ -254,6 +290,7 @@ export class Gateway {
     await Promise.all(
       [...this.conns].map(async (conn) => {
         await conn.drain();
+        conn.flush(); // what the fan-out still held for it
         await waitForFlush(conn.ws, 2_000);
         conn.ws.close(CloseCode.goingAway, "server going away");
         const p = conn.principal;

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { clock, realNow } from "../../clock";
 import type { RoomInfo } from "../../protocol/frames";
 import { createMember, startTestParley, trpc, TestSocket, uniq } from "../../testing/harness";
+import { visitRoom } from "./guest";
 import { roomLive } from "./live";
 
 let parley: Awaited<ReturnType<typeof startTestParley>>;
@@ -236,4 +237,28 @@ describe("chat rooms", () => {
     expect(observer.frames.filter((f) => f.eventType === 24).map((f) => (f as { number: string }).number)).toEqual(["1", "31", "21"]);
     await Promise.all([observer.close(), ...storm.map((g) => g.close())]);
   });
+
+  it("a big room's fan-out goes out in slices and reaches every socket, each in the order the messages were stored", async () => {
+    const [admin, a, b] = await Promise.all([createMember(parley, { role: "admin" }), createMember(parley), createMember(parley)]);
+    const { roomId } = await newRoom(admin);
+    // more sockets than one slice (500), so the last to join is written in a later pass
+    const guests = await Promise.all(Array.from({ length: 520 }, () => TestSocket.open(parley.url, visitRoom({}).token)));
+    for (const [i, g] of guests.entries()) g.send(join(roomId, `g-${i}`));
+    await Promise.all(guests.map((g, i) => g.waitFor((f) => (f as { msgId?: string }).msgId === `g-${i}`)));
+    const [sa, sb] = await Promise.all([TestSocket.open(parley.url, a.token), TestSocket.open(parley.url, b.token)]);
+    await sa.request(join(roomId, "a-join"));
+    await sb.request(join(roomId, "b-join"));
+    // B's messages fan out to 522 sockets while A writes: A's own ack must not overtake B's messages queued for A
+    for (let i = 0; i < 5; i++) sb.send(text(roomId, `b-${i}`));
+    await sb.waitFor((f) => (f as { msgId?: string }).msgId === "b-4");
+    const ack = (await sa.request(text(roomId, "a-0"))) as { logId: string };
+    await sa.waitFor((f) => (f as { msgId?: string }).msgId === "b-4");
+    const got = sa.messages().map((m) => Number(m.logId));
+    expect(got).toEqual([...got].sort((x, y) => x - y));
+    expect(got).toContain(Number(ack.logId));
+    // and every guest heard all six
+    for (const g of [guests[0], guests[519]]) await g.waitFor((f) => (f as { msgId?: string }).msgId === "a-0");
+    expect(guests[519].messages().map((m) => m.msgId)).toEqual(["b-0", "b-1", "b-2", "b-3", "b-4", "a-0"]);
+    await Promise.all([sa.close(), sb.close(), ...guests.map((g) => g.close())]);
+  }, 60_000);
 });
