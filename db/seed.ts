@@ -4,7 +4,7 @@
 // only adds what is missing and resets the demo passwords.
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { agentStatus, friendRequests, friendships, chatRooms, groupMembers, groups, messages, siteAgents, sites, threads, users } from "./schema";
+import { agentStatus, coins, ledgerEntries, friendRequests, friendships, chatRooms, groupMembers, groups, messages, siteAgents, sites, threads, users } from "./schema";
 import { hashPassword } from "../server/crypto";
 import { createMemoryBus } from "../server/bus/memory-bus";
 import { loadConfig } from "../server/config";
@@ -12,6 +12,8 @@ import type { Deps, MemberPrincipal } from "../server/services/deps";
 import { makeFriends } from "../server/services/friend/make-friends";
 import { createGroup } from "../server/services/group/membership";
 import { roomLive } from "../server/services/room/live";
+import { toMinor } from "../server/services/money/amount";
+import { postEntry } from "../server/services/money/ledger";
 import { createRoom } from "../server/services/room/rooms";
 import { markRead } from "../server/services/messages/mark-read";
 import { sendMessage } from "../server/services/messages/send-message";
@@ -50,6 +52,12 @@ export const DEMO = {
   staffGroup: { name: "Support team" },
   /** a public chat room the admin runs, with a little history (guests may read it at /rooms/<id>) */
   room: { name: "Lobby", description: "Say hello — everyone is welcome." },
+  /** seed 004's coins (`coin` 1 and 2 on the wire), and what each member starts with */
+  coins: [
+    { id: 1, code: "BTY", name: "BTY", decimals: 4 },
+    { id: 2, code: "YCC", name: "YCC", decimals: 4 },
+  ],
+  startingBalance: "100",
   /** a request Mei has not answered yet */
   request: { from: "leo" as MemberKey, to: "mei" as MemberKey, reason: "Hi Mei, it's Leo from the climbing gym!" },
 };
@@ -193,6 +201,15 @@ export async function seedMembers(db: Db, deps: Partial<Deps> = {}) {
       roomLive(full).enter(conn, p, room.id);
       await sendMessage(full, p, { channelType: 1, msgId: `demo-room-${i + 1}`, targetId: String(room.id), msgType: 1, msg: { content } }, { exceptConn: conn });
       roomLive(full).exit(conn, p, room.id);
+    }
+  }
+
+  // the seed's coins (1 BTY, 2 YCC), and some of each for the members, once (a ledger row each)
+  await db.insert(coins).values(DEMO.coins.map((c) => ({ ...c, createdAt: t }))).onConflictDoNothing();
+  for (const id of ids.values()) {
+    for (const c of DEMO.coins) {
+      const [had] = await db.select({ id: ledgerEntries.id }).from(ledgerEntries).where(and(eq(ledgerEntries.userId, id), eq(ledgerEntries.coinId, c.id), eq(ledgerEntries.reason, "demo"))).limit(1);
+      if (!had) await postEntry(db, { userId: id, coinId: c.id, amount: toMinor(DEMO.startingBalance, c.decimals), kind: "credit", reason: "demo" });
     }
   }
 

@@ -6,3 +6,4 @@ export * from "./uploads";
 export * from "./members";
 export * from "./groups";
 export * from "./rooms";
+export * from "./money";

@@ -5,7 +5,7 @@
 import { randomInt } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { siteAgents } from "../../db/schema";
+import { coins, siteAgents } from "../../db/schema";
 import { compatRoutes } from "../http/compat/route-table";
 import { HANDLED_EVENT_TYPES } from "../realtime/handlers";
 import { createAgent, createMember, createSite, startTestParley, TEST_PASSWORD, trpc, TestSocket, uniq } from "../testing/harness";
@@ -39,6 +39,15 @@ const freshIp = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255
  * admin, a member X, X's friend F (the "friend" caller), a stranger to X, one message each
  * way between X and F, and a group X owns with F as a member.
  */
+/** one coin for the whole file (coins are few: the shared database keeps every one) */
+let coinMade: Promise<number> | null = null;
+const testCoin = () =>
+  (coinMade ??= parley.deps.db
+    .insert(coins)
+    .values({ code: `AUTH${Date.now().toString(36).toUpperCase()}`, name: "Authorization test coin", decimals: 2, createdAt: Date.now() })
+    .returning({ id: coins.id })
+    .then(([c]) => c.id));
+
 async function scene() {
   const site = await createSite(parley);
   const agent = await createAgent(parley, site.id);
@@ -74,7 +83,8 @@ async function scene() {
   // an open chat room (the admin's)
   const chatRoom = await trpc(parley.url, "chatRoom.addGroup", { groupName: "Scene room" }, { bearer: admin.token });
   const chatRoomId = (chatRoom.data as { groupId: string }).groupId;
-  return { site, visitor, x, friend, tokens, fromFriend, fromX, roomId, reportId, chatRoomId };
+  const coin = await testCoin();
+  return { site, visitor, x, friend, tokens, fromFriend, fromX, roomId, reportId, chatRoomId, coin };
 }
 type Scene = Awaited<ReturnType<typeof scene>>;
 
@@ -115,6 +125,12 @@ const ROWS: Record<string, Row> = {
   "support.onlineAgents": { input: () => undefined, expect: agents("ok") },
   "admin.revokeSessions": { input: (s) => ({ userId: String(s.x.user.id) }), expect: members(-3000, { admin: "ok" }), fresh: true },
   "admin.smsOutbox": { input: () => ({}), expect: members(-3000, { admin: "ok" }) },
+  // money: an admin moves X's balance of this file's coin (a ledger row with a reason); a debit below zero is -1001
+  "admin.credit": { input: (s) => ({ userId: String(s.x.user.id), coin: s.coin, amount: "1", reason: "scene" }), expect: members(-3000, { admin: "ok" }) },
+  "admin.debit": { input: (s) => ({ userId: String(s.x.user.id), coin: s.coin, amount: "1000000", reason: "scene" }), expect: members(-3000, { admin: -1001 }) },
+  "admin.createCoin": { input: () => ({ code: "", name: "x", decimals: 2 }), expect: members(-3000, { admin: -1001 }) },
+  "redPacket.balance": { input: () => undefined, expect: members("ok") },
+  "redPacket.coins": { input: () => undefined, expect: everyone("ok") },
   "admin.members": { input: () => ({ query: "member" }), expect: members(-3000, { admin: "ok" }) },
   "admin.mutes": { input: () => ({}), expect: members(-3000, { admin: "ok" }) },
   "admin.unban": { input: (s) => ({ userId: String(s.x.user.id) }), expect: members(-3000, { admin: "ok" }) },

@@ -1,6 +1,7 @@
 import { adminRouter } from "./routers/admin";
 import { chat33Router } from "./routers/chat33";
 import { chatRoomRouter } from "./routers/chat-room";
+import { redPacketRouter } from "./routers/red-packet";
 import { friendRouter } from "./routers/friend";
 import { groupRouter } from "./routers/group";
 import { reportRouter } from "./routers/report";
@@ -18,6 +19,7 @@ export const appRouter = router({
   chat33: chat33Router,
   group: groupRouter,
   chatRoom: chatRoomRouter,
+  redPacket: redPacketRouter,
   report: reportRouter,
 });
 

@@ -69,6 +69,11 @@ export const compatRoutes: CompatTable = {
   "/group/muted": { procedure: "user.muted", input: (b) => ({ id: b.id, muted_time: b.mutedTime ?? b.muted_time }) },
   // deprecated in the seed, kept: a report of a user or their message, from any channel (reason optional)
   "/group/report": { procedure: "report.create" },
+  // red packets (seed 004 红包接口类): the seed's `amount` is a number
+  "/red-packet/balance": {
+    procedure: "redPacket.balance",
+    output: (d) => ({ balances: (d as { balances: { coin: number; amount: string }[] }).balances.map((b) => ({ coin: b.coin, amount: Number(b.amount) })) }),
+  },
 };
 
 function roomIdFromRootId(body: Record<string, unknown>) {
