@@ -56,18 +56,6 @@ export class AdminPage {
    * a report's row, paging on through the queue until it shows (a database shared between runs
    * may hold older open reports)
    */
-  async findReportRow(reportedName: string): Promise<Locator> {
-    const row = this.reportRow(reportedName);
-    for (let i = 0; i < 50; i++) {
-      await expect(this.page.getByTestId("admin-reports-table").locator('[data-testid="admin-report-row"], [data-testid="admin-reports-table-empty"]').first()).toBeVisible();
-      if (await row.count()) return row;
-      const next = this.page.getByTestId("admin-reports-pager-next");
-      if (!(await next.count()) || (await next.isDisabled())) break;
-      await next.click();
-    }
-    return row;
-  }
-
   reportRow(reportedName: string): Locator {
     return this.page.getByTestId("admin-report-row").filter({ has: this.page.getByTestId("admin-report-row-reported").getByText(reportedName, { exact: true }) });
   }
