@@ -21,7 +21,7 @@ import { roomLive } from "../services/room/live";
 import { parseMsg } from "./msg-shapes";
 import { CHANNEL_ACTIONS, can, requireAction, viewerCan, type ChannelPermissions } from "./permissions";
 import type { ChannelPolicy, Conversation } from "./registry";
-import { pageQueries } from "./thread-channel";
+import { threadPage } from "./thread-channel";
 
 export const ROOM_ACTIONS = [
   ...CHANNEL_ACTIONS,
@@ -104,30 +104,14 @@ export const roomChannel: ChannelPolicy = {
   },
 
   async chatLog(deps, p, input) {
-    if (input.startId && input.afterId) throw new AppError(-1001, "give startId or afterId, not both");
     const role = roomRoleOf(p);
     requireAction(ROOM_PERMISSIONS, role, "read");
     const roomId = parseId(input.targetId);
-    const after = input.afterId ? parseId(input.afterId) : null;
-    const before = input.startId ? parseId(input.startId) : null;
     const me = p.kind === "member" ? p.userId : 0;
     const [row] = await roomForSender(deps.db).execute({ g: roomId, me });
     visibleRoom(row?.status == null ? undefined : { status: row.status }, role);
-    const q = pageQueries(deps.db);
-    const key = { ch: ChannelType.room, t: roomId, me };
-    const rows = after
-      ? await q.after.execute({ ...key, after, n: input.number })
-      : before
-        ? await q.before.execute({ ...key, before, n: input.number + 1 })
-        : await q.latest.execute({ ...key, n: input.number + 1 });
-    if (after) {
-      const full = rows.length === input.number;
-      return { logs: rows.map(toLogEntry), nextLog: full ? String(rows[rows.length - 1].id) : null };
-    }
-    const hasMore = rows.length > input.number;
-    const logs = rows.slice(0, input.number).reverse().map(toLogEntry);
-    const nextLog = hasMore && logs.length ? logs[0].logId : null;
-    if (before) return { logs, nextLog };
+    const { logs, nextLog, latest } = await threadPage(deps.db, { ch: ChannelType.room, t: roomId, me }, input, toLogEntry);
+    if (!latest) return { logs, nextLog };
     const mutedUntil = Math.max(row?.globalMutedUntil ?? 0, row?.roomMutedUntil ?? 0);
     return {
       logs,

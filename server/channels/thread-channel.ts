@@ -4,11 +4,11 @@
 import { and, asc, count, desc, eq, gt, lt, ne, notExists, sql, type AnyColumn } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { preparedFor } from "../../db/prepared";
-import { messageHides, messages, threadMembers, threads } from "../../db/schema";
+import { messageHides, messages, threadMembers, threads, type TMessage } from "../../db/schema";
 import { audience } from "../bus/bus";
 import { clock } from "../clock";
 import { AppError } from "../errors/app-error";
-import { MsgType, type MessageFrame } from "../protocol/frames";
+import { MsgType, type LogEntry, type MessageFrame } from "../protocol/frames";
 import type { Deps, MemberPrincipal, Principal } from "../services/deps";
 import { markUploadsUsed } from "../services/messages/uploads-used";
 import { messageWriter } from "../services/messages/message-writer";
@@ -73,25 +73,10 @@ export function threadChannel(spec: ThreadChannelSpec): ChannelPolicy {
     async chatLog(deps, p, input) {
       if (input.startId && input.afterId) throw new AppError(-1001, "give startId or afterId, not both");
       const member = asMember(p, -6000);
-      const after = input.afterId ? parseId(input.afterId) : null;
-      const before = input.startId ? parseId(input.startId) : null;
       const conv = await spec.find(deps, member, input.targetId);
       requireAction(permissions, conv.role, "read");
-      const q = pageQueries(deps.db);
-      const key = { ch: spec.channelType, t: conv.storeId, me: member.userId };
-      const rows = after
-        ? await q.after.execute({ ...key, after, n: input.number })
-        : before
-          ? await q.before.execute({ ...key, before, n: input.number + 1 })
-          : await q.latest.execute({ ...key, n: input.number + 1 });
-      if (after) {
-        const full = rows.length === input.number;
-        return { logs: rows.map((r) => conv.entry(r)), nextLog: full ? String(rows[rows.length - 1].id) : null };
-      }
-      const hasMore = rows.length > input.number;
-      const logs = rows.slice(0, input.number).reverse().map((r) => conv.entry(r));
-      const nextLog = hasMore && logs.length ? logs[0].logId : null;
-      if (before) return { logs, nextLog };
+      const { logs, nextLog, latest } = await threadPage(deps.db, { ch: spec.channelType, t: conv.storeId, me: member.userId }, input, conv.entry);
+      if (!latest) return { logs, nextLog };
       const pointers = await readPointers(deps.db).execute({ t: conv.storeId });
       const readOf = (userId: number | undefined) => String(pointers.find((x) => x.userId === userId)?.readId ?? 0);
       return {
@@ -136,6 +121,35 @@ export function threadChannel(spec: ThreadChannelSpec): ChannelPolicy {
   };
 }
 
+/**
+ * One history page of a thread for one reader (`me`: 0 for nobody's hides): `afterId` forward
+ * (catch-up), `startId` backward, or the latest page (`latest: true` — where a channel adds
+ * its viewerCan and read marks). Every member channel's history, friend chat to chat rooms.
+ */
+export async function threadPage(
+  db: Db,
+  key: { ch: number; t: number; me: number },
+  input: { startId?: string; afterId?: string; number: number },
+  entry: (row: TMessage) => LogEntry,
+): Promise<{ logs: LogEntry[]; nextLog: string | null; latest: boolean }> {
+  if (input.startId && input.afterId) throw new AppError(-1001, "give startId or afterId, not both");
+  const after = input.afterId ? parseId(input.afterId) : null;
+  const before = input.startId ? parseId(input.startId) : null;
+  const q = pageQueries(db);
+  const rows = after
+    ? await q.after.execute({ ...key, after, n: input.number })
+    : before
+      ? await q.before.execute({ ...key, before, n: input.number + 1 })
+      : await q.latest.execute({ ...key, n: input.number + 1 });
+  if (after) {
+    const full = rows.length === input.number;
+    return { logs: rows.map(entry), nextLog: full ? String(rows[rows.length - 1].id) : null, latest: false };
+  }
+  const hasMore = rows.length > input.number;
+  const logs = rows.slice(0, input.number).reverse().map(entry);
+  return { logs, nextLog: hasMore && logs.length ? logs[0].logId : null, latest: before === null };
+}
+
 const isMuted = (conv: ThreadConversation) => !!conv.mutedUntil && conv.mutedUntil > clock.now();
 
 /**
@@ -157,7 +171,7 @@ export const unreadCountOf = (db: Db, channelType: number, threadId: AnyColumn, 
  * History pages of a thread for one reader (messages_target_idx serves all three; what the
  * reader deleted for themselves is left out — message_hides' primary key answers each probe).
  */
-export const pageQueries = (db: Db) =>
+const pageQueries = (db: Db) =>
   preparedFor(db, "thread_log_pages", () => {
     const visible = and(
       eq(messages.channelType, sql.placeholder("ch")),

@@ -49,7 +49,7 @@ export async function listRooms(deps: Deps, p: Principal, input: { groupStatus: 
   if (input.groupStatus === 1) where.push(eq(chatRooms.status, RoomStatus.open));
   else if (input.groupStatus === 2) where.push(eq(chatRooms.status, RoomStatus.closed));
   else if (!can(ROOM_PERMISSIONS, role, "readDeleted")) where.push(ne(chatRooms.status, RoomStatus.deleted));
-  if (input.groupName) where.push(ilike(chatRooms.name, `%${input.groupName.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (input.groupName) where.push(ilike(chatRooms.name, `%${escapeLike(input.groupName)}%`));
   if (input.startTime !== undefined) where.push(gte(chatRooms.createdAt, input.startTime));
   if (input.endTime !== undefined) where.push(lte(chatRooms.createdAt, input.endTime));
   const rows = await deps.db
