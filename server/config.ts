@@ -54,6 +54,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     groupMaxMembers: int("PARLEY_GROUP_MAX_MEMBERS", 2_000),
     /** A process's chat-room counts stop counting this long after its last report (a process that died takes its share with it). */
     roomCountTtlMs: int("PARLEY_ROOM_COUNT_TTL_MS", 5_000),
+    /** A red packet's unclaimed rest goes back to its sender this long after it was sent. */
+    packetTtlMs: int("PARLEY_PACKET_TTL_MS", 24 * 3600_000),
+    /** A share grabbed by link (seed /red-packet/receive) is held this long for its entry, then free again. */
+    packetHoldMs: int("PARLEY_PACKET_HOLD_MS", 10 * 60_000),
+    /** The most shares one red packet may have. */
+    packetMaxCount: int("PARLEY_PACKET_MAX_COUNT", 1_000),
+    /** The origin packetUrl (the public claim page) starts with, e.g. https://chat.example.com; unset: a path on this server. */
+    publicUrl: env.PARLEY_PUBLIC_URL || "",
     /**
      * Who texts sign-in codes (server/services/sms): "dev" (unset) keeps them in the development
      * outbox — the server log and /admin/sms; "webhook" POSTs {mobile, text} to PARLEY_SMS_WEBHOOK_URL.

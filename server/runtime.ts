@@ -11,6 +11,7 @@ import { createMemoryBus } from "./bus/memory-bus";
 import { ensureAuthSecret, loadConfig, type Config } from "./config";
 import { createRoutes } from "./http/routes";
 import { Gateway } from "./realtime/gateway";
+import { startPacketExpiry } from "./jobs/packet-expiry";
 import { startUploadCleanup } from "./jobs/upload-cleanup";
 import { startGroupOnline } from "./services/group/online";
 import { startRoomLive } from "./services/room/live";
@@ -54,6 +55,7 @@ export async function startParley(overrides: Partial<Config> = {}): Promise<Parl
 
   const gateway = new Gateway(deps);
   const uploadCleanup = startUploadCleanup(deps);
+  const packetExpiry = startPacketExpiry(deps);
   const groupOnlineTick = startGroupOnline(deps);
   const roomLiveTick = startRoomLive(deps);
   const route = createRoutes(deps, gateway, database);
@@ -119,6 +121,7 @@ export async function startParley(overrides: Partial<Config> = {}): Promise<Parl
         demoShop?.close();
         await gateway.close();
         await uploadCleanup.stop();
+        await packetExpiry.stop();
         await groupOnlineTick.stop();
         await roomLiveTick.stop();
         server.closeIdleConnections?.();

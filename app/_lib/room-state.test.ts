@@ -16,7 +16,7 @@ import type { ApiClient } from "./trpc";
 const ME = "7";
 
 function room(id: string, name: string, extra: Partial<TRoomInfo> = {}): TRoomInfo {
-  return { groupId: id, groupName: name, avatar: "", description: "", createTime: 1, openTime: 1, closeTime: 0, status: 1, totalNumber: 3, userNumber: 2, visitorNumber: 1, ...extra };
+  return { groupId: id, groupName: name, avatar: "", description: "", createTime: 1, openTime: 1, closeTime: 0, status: 1, totalNumber: 3, userNumber: 2, visitorNumber: 1, packetSenders: 1, ...extra };
 }
 
 function log(logId: string, from: string, roomId: string, content: string): StoredEntry {

@@ -27,6 +27,8 @@ export const groups = pgTable(
     joinPermission: smallint("join_permission").notNull().default(1),
     /** 1: only owners and admins may speak (OpenIM's group mute), 2: everyone */
     mutedAll: smallint("muted_all").notNull().default(2),
+    /** who may send red packets here (-4010 otherwise): 1 every member, 2 owner and admins, 3 nobody */
+    packetSenders: smallint("packet_senders").notNull().default(1),
     /** the most members it may have (PARLEY_GROUP_MAX_MEMBERS when it was made) */
     memberLimit: integer("member_limit").notNull(),
     /** seed 000 `interior`: a staff-internal group of one site's agents (shown in the console too) */
@@ -40,6 +42,7 @@ export const groups = pgTable(
   (t) => [
     uniqueIndex("groups_mark_id_uq").on(t.markId),
     check("groups_flags_ck", sql`${t.canAddFriend} in (1, 2) and ${t.joinPermission} in (1, 2, 3) and ${t.mutedAll} in (1, 2)`),
+    check("groups_packet_senders_ck", sql`${t.packetSenders} in (1, 2, 3)`),
   ],
 );
 

@@ -21,6 +21,8 @@ export const chatRooms = pgTable(
     description: text("description").notNull().default(""),
     /** 0 open, 1 closed (read-only, nobody may join), 2 deleted (gone from lists; history kept for admins) */
     status: smallint("status").notNull().default(0),
+    /** who may send red packets here (-4010 otherwise; guests never): 1 members, 2 admins only, 3 nobody */
+    packetSenders: smallint("packet_senders").notNull().default(1),
     createdBy: bigint("created_by", { mode: "number" }).references(() => users.id, { onDelete: "set null" }),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
     /** when it was last opened / closed (seed openTime, closeTime) */
@@ -34,6 +36,7 @@ export const chatRooms = pgTable(
     // chatRoom.list: rooms by status, newest first.
     index("chat_rooms_status_idx").on(t.status, t.createdAt),
     check("chat_rooms_status_ck", sql`${t.status} in (0, 1, 2)`),
+    check("chat_rooms_packet_senders_ck", sql`${t.packetSenders} in (1, 2, 3)`),
   ],
 );
 

@@ -34,6 +34,8 @@ function conversation(p: MemberPrincipal, friendId: number, row: { threadId: num
     audiences: role === "friend" ? [audience.thread(row!.threadId!)] : role ? [audience.user(me)] : [],
     mutedUntil: row?.mutedUntil ?? null,
     peerId: friendId,
+    // between friends, either may send the other one
+    mayPostPacket: role === "friend",
     entry: (m) => ({ ...toLogEntry(m), targetId: String(m.fromId === me ? friendId : me) }),
   };
 }

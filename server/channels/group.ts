@@ -86,9 +86,16 @@ export function groupViewerCan(role: GroupRole | null) {
   };
 }
 
+/** who may send red packets, by the group's packetSenders setting (-4010 for the rest) */
+export const GROUP_PACKET_SENDERS: Record<number, readonly GroupRole[]> = {
+  1: ["owner", "admin", "member"],
+  2: ["owner", "admin"],
+  3: [],
+};
+
 export const NO_END = Number.MAX_SAFE_INTEGER;
 
-type FoundRow = { groupId: number | null; mutedAll: number | null; level: number | null; memberMutedUntil: number | null; globalMutedUntil: number | null };
+type FoundRow = { groupId: number | null; mutedAll: number | null; packetSenders: number | null; level: number | null; memberMutedUntil: number | null; globalMutedUntil: number | null };
 
 function conversation(groupId: number, row: FoundRow | undefined): ThreadConversation {
   const role = row?.groupId != null && row.level != null ? roleOfLevel(row.level) : null;
@@ -104,6 +111,7 @@ function conversation(groupId: number, row: FoundRow | undefined): ThreadConvers
     audiences: role ? [audience.thread(groupId)] : [],
     mutedUntil: mutedUntil || null,
     mutedDetail: mutedUntil === all && all ? "the group is muted: only its owner and admins may speak" : undefined,
+    mayPostPacket: role !== null && (GROUP_PACKET_SENDERS[row?.packetSenders ?? 1] ?? []).includes(role),
     entry: (m) => toLogEntry(m),
   };
 }
@@ -133,6 +141,7 @@ const groupOf = (db: Db) =>
       .select({
         groupId: groups.id,
         mutedAll: groups.mutedAll,
+        packetSenders: groups.packetSenders,
         level: groupMembers.level,
         memberMutedUntil: groupMembers.mutedUntil,
         globalMutedUntil: users.mutedUntil,

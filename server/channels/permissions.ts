@@ -45,4 +45,5 @@ export function viewerCan(perms: ChannelPermissions<string>, role: string | null
     delete: can(perms, role, "hide"),
   };
 }
-export type ViewerCan = ReturnType<typeof viewerCan>;
+/** …and, where the channel carries red packets, whether the caller may send one (the conversation's setting) */
+export type ViewerCan = ReturnType<typeof viewerCan> & { sendPacket?: boolean };

@@ -78,6 +78,12 @@ export interface ChannelPolicy {
   send(deps: Deps, p: Principal, input: SendInput, opts: { exceptConn?: string }): Promise<SendResult>;
   chatLog(deps: Deps, p: Principal, input: ChatLogInput): Promise<ChatLogPage>;
   markRead(deps: Deps, p: Principal, input: { targetId: string; logId?: string }): Promise<ReadResult>;
+  /**
+   * Red packets: may this caller post one here? The conversation it would go into, or the
+   * refusal (-4010 not allowed by this conversation's setting, -2007 muted, -5000 a closed
+   * room, the channel's own code for a stranger). Channels without packets leave it out.
+   */
+  authorizePacket?(deps: Deps, p: Principal, targetId: string): Promise<Conversation>;
   /** the conversation a stored message belongs to, as the caller sees it (recall, delete by logId); null role = not visible */
   conversationOfStored?(deps: Deps, p: Principal, storeId: number): Promise<Conversation>;
 }

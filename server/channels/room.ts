@@ -55,6 +55,9 @@ export function roomRoleOf(p: Principal): RoomRole | null {
   return p.role === "admin" ? "admin" : "member";
 }
 
+/** who may send red packets, by the room's packetSenders setting (-4010 for the rest; guests never) */
+export const ROOM_PACKET_SENDERS: Record<number, readonly RoomRole[]> = { 1: ["admin", "member"], 2: ["admin"], 3: [] };
+
 /** chat_rooms.status */
 export const RoomStatus = { open: 0, closed: 1, deleted: 2 } as const;
 
@@ -103,6 +106,20 @@ export const roomChannel: ChannelPolicy = {
     return { entry, isNew: written.isNew, data };
   },
 
+  // a packet comes through the HTTP door, not a socket: the room must be open, not "joined here"
+  async authorizePacket(deps, p, targetId) {
+    const role = roomRoleOf(p);
+    if (p.kind !== "member") throw new AppError(-4010, "sign in to send red packets");
+    const roomId = parseId(targetId);
+    const [row] = await roomForSender(deps.db).execute({ g: roomId, me: p.userId });
+    const room = visibleRoom(row?.status == null ? undefined : { status: row.status }, role);
+    if (room.status !== RoomStatus.open) throw new AppError(-5000, "the room is closed");
+    const mutedUntil = Math.max(row!.globalMutedUntil ?? 0, row!.roomMutedUntil ?? 0);
+    if (mutedUntil > clock.now()) throw new AppError(-2007, `until ${new Date(mutedUntil).toISOString()}`);
+    if (!role || !(ROOM_PACKET_SENDERS[row!.packetSenders ?? 1] ?? []).includes(role)) throw new AppError(-4010, "red packets here are not for your role");
+    return conversationOf(roomId, role);
+  },
+
   async chatLog(deps, p, input) {
     const role = roomRoleOf(p);
     requireAction(ROOM_PERMISSIONS, role, "read");
@@ -116,7 +133,11 @@ export const roomChannel: ChannelPolicy = {
     return {
       logs,
       nextLog,
-      viewerCan: { ...viewerCan(ROOM_PERMISSIONS, role), send: can(ROOM_PERMISSIONS, role, "write") && row?.status === RoomStatus.open },
+      viewerCan: {
+        ...viewerCan(ROOM_PERMISSIONS, role),
+        send: can(ROOM_PERMISSIONS, role, "write") && row?.status === RoomStatus.open,
+        sendPacket: !!role && row?.status === RoomStatus.open && (ROOM_PACKET_SENDERS[row?.packetSenders ?? 1] ?? []).includes(role),
+      },
       recallWindowMs: deps.config.recallWindowMs,
       mutedUntil: mutedUntil > clock.now() ? mutedUntil : 0,
     };
@@ -140,7 +161,7 @@ export const roomChannel: ChannelPolicy = {
 const roomForSender = (db: Db) =>
   preparedFor(db, "room_for_sender", () =>
     db
-      .select({ status: chatRooms.status, globalMutedUntil: users.mutedUntil, roomMutedUntil: chatRoomMutes.mutedUntil })
+      .select({ status: chatRooms.status, packetSenders: chatRooms.packetSenders, globalMutedUntil: users.mutedUntil, roomMutedUntil: chatRoomMutes.mutedUntil })
       .from(chatRooms)
       .leftJoin(users, eq(users.id, sql.placeholder("me")))
       .leftJoin(chatRoomMutes, and(eq(chatRoomMutes.roomId, chatRooms.id), eq(chatRoomMutes.userId, users.id)))

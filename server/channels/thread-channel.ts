@@ -14,7 +14,7 @@ import { markUploadsUsed } from "../services/messages/uploads-used";
 import { messageWriter } from "../services/messages/message-writer";
 import { parseId } from "../services/parse-id";
 import { parseMsg } from "./msg-shapes";
-import { requireAction, viewerCan, type ChannelPermissions } from "./permissions";
+import { can, requireAction, viewerCan, type ChannelPermissions } from "./permissions";
 import type { ChannelPolicy, Conversation } from "./registry";
 
 export interface ThreadConversation extends Conversation {
@@ -24,6 +24,8 @@ export interface ThreadConversation extends Conversation {
   mutedDetail?: string;
   /** the one other member, where there is exactly one (friend chat): their read pointer is the "seen" mark */
   peerId?: number;
+  /** whether the caller may send red packets here (the channel's setting for their role) */
+  mayPostPacket?: boolean;
 }
 
 export interface ThreadChannelSpec {
@@ -70,6 +72,15 @@ export function threadChannel(spec: ThreadChannelSpec): ChannelPolicy {
       return { entry, isNew: written.isNew, data };
     },
 
+    async authorizePacket(deps, p, targetId) {
+      if (p.kind !== "member") throw new AppError(-4010, "only members send red packets");
+      const conv = await spec.find(deps, p, targetId);
+      requireAction(permissions, conv.role, "write");
+      if (isMuted(conv)) throw new AppError(-2007, conv.mutedDetail ?? `until ${new Date(conv.mutedUntil!).toISOString()}`);
+      if (!conv.mayPostPacket) throw new AppError(-4010, `red packets here are not for your role`);
+      return conv;
+    },
+
     async chatLog(deps, p, input) {
       if (input.startId && input.afterId) throw new AppError(-1001, "give startId or afterId, not both");
       const member = asMember(p, -6000);
@@ -82,7 +93,7 @@ export function threadChannel(spec: ThreadChannelSpec): ChannelPolicy {
       return {
         logs,
         nextLog,
-        viewerCan: viewerCan(permissions, conv.role),
+        viewerCan: { ...viewerCan(permissions, conv.role), sendPacket: can(permissions, conv.role, "write") && !!conv.mayPostPacket },
         recallWindowMs: deps.config.recallWindowMs,
         readId: readOf(member.userId),
         ...(conv.peerId !== undefined ? { peerReadId: readOf(conv.peerId) } : {}),

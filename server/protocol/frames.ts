@@ -195,6 +195,23 @@ export interface RoomInfo {
   totalNumber: number;
   userNumber: number;
   visitorNumber: number;
+  /** who may send red packets here: 1 members, 2 admins only, 3 nobody */
+  packetSenders: number;
+}
+
+export interface PacketClaimedFrame {
+  eventType: 50;
+  packetId: string;
+  channelType: number;
+  senderId: string;
+  claimer: { id: string; nickname: string };
+  /** the claimed share, an exact decimal string */
+  amount: string;
+  coin: number;
+  /** shares in all, and still to claim */
+  total: number;
+  remain: number;
+  finished: boolean;
 }
 
 export type ServerFrame =
@@ -244,6 +261,10 @@ export type ServerFrame =
   | { eventType: 24; roomId: string; number: string; datetime: number }
   /** a friendship ended: to both members' sockets, `friendId` the other one */
   | { eventType: 45; friendId: string }
+  /** someone opened a red packet: to its sender and the claimer; the last share, to the whole conversation too */
+  | PacketClaimedFrame
+  /** an expired red packet's rest went back to its sender (to the sender) */
+  | { eventType: 51; packetId: string; coin: number; amount: string; shares: number }
   /** the server is about to close this socket (4001): why, as a seed code (-1007 signed in elsewhere, -1003 signed out) */
   | { eventType: 101; code: number; content: string }
   | { eventType: 99; msgId: string; code: 0; serverTime: number }

@@ -510,7 +510,7 @@ describe("a group chat", () => {
 });
 
 describe("chat rooms", () => {
-  const lobby: TRoomInfo = { groupId: "40", groupName: "Lobby", avatar: "", description: "", createTime: 1, openTime: 1, closeTime: 0, status: 1, totalNumber: 4, userNumber: 3, visitorNumber: 1 };
+  const lobby: TRoomInfo = { groupId: "40", groupName: "Lobby", avatar: "", description: "", createTime: 1, openTime: 1, closeTime: 0, status: 1, totalNumber: 4, userNumber: 3, visitorNumber: 1, packetSenders: 1 };
 
   it("are listed beside the chats; the one on screen is joined, and left when another chat opens", async () => {
     const { m, live } = await setup({ rooms: [lobby] });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZId, ZSafeText } from "../../protocol/frames";
-import { adjustBalance, createCoin } from "../../services/money/ledger";
+import { adjustBalance, coinTotals, createCoin, listBalances, memberLedger } from "../../services/money/ledger";
+import { listPackets, packetInfo } from "../../services/money/packet-records";
 import { listSmsOutbox } from "../../services/sms/outbox";
 import { revokeUserSessions } from "../../services/user/auth";
 import { unbanUser } from "../../services/user/ban";
@@ -26,6 +27,22 @@ export const adminRouter = router({
   createCoin: adminProcedure
     .input(z.object({ code: z.string().regex(/^[A-Z][A-Z0-9]{1,15}$/, "2–16 capital letters and digits"), name: ZSafeText.trim().min(1).max(64), decimals: z.number().int().min(0).max(12) }))
     .mutation(({ ctx, input }) => createCoin(ctx.deps, ctx.principal, input)),
+  /** who holds what, largest first (one coin or all; a member by uid, mobile or name) */
+  balances: adminProcedure
+    .input(z.object({ coin: z.number().int().min(1).max(32767).optional(), query: ZSafeText.max(64).optional(), ...ZPage }).default({ page: 1, number: 20 }))
+    .query(({ ctx, input }) => listBalances(ctx.deps.db, { coin: input.coin, q: input.query, limit: input.number, offset: (input.page - 1) * input.number })),
+  /** one member's ledger, newest first, and their balances */
+  ledger: adminProcedure
+    .input(z.object({ userId: ZId, coin: z.number().int().min(1).max(32767).optional(), beforeId: z.number().int().min(1).optional(), number: z.number().int().min(1).max(200).default(50) }))
+    .query(({ ctx, input }) => memberLedger(ctx.deps.db, { userId: input.userId, coin: input.coin, beforeId: input.beforeId, limit: input.number })),
+  /** per coin: balances, credits, debits, packets sent / claimed / refunded / still out, and whether it reconciles */
+  coinTotals: adminProcedure.query(({ ctx }) => coinTotals(ctx.deps.db)),
+  /** red packets, newest first (one sender's, or everyone's) */
+  packets: adminProcedure
+    .input(z.object({ senderId: ZId.optional(), before: z.number().int().min(1).optional(), number: z.number().int().min(1).max(100).default(30) }).default({ number: 30 }))
+    .query(({ ctx, input }) => listPackets(ctx.deps, { senderId: input.senderId, before: input.before, limit: input.number })),
+  /** one packet with every claim and its refund */
+  packet: adminProcedure.input(z.object({ packetId: z.string().max(64) })).query(({ ctx, input }) => packetInfo(ctx.deps, input, null)),
   /** end every session of a user now — API tokens and console sign-ins alike; their sockets close with 4001 */
   revokeSessions: adminProcedure
     .input(z.object({ userId: ZId }))

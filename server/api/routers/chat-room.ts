@@ -49,6 +49,10 @@ export const chatRoomRouter = router({
   editGroupName: adminProcedure
     .input(ZRoomId.extend({ groupName: ZName }))
     .mutation(({ ctx, input }) => editRoom(ctx.deps, ctx.principal, input)),
+  /** Parley: who may send red packets in the room — 1 members, 2 admins only, 3 nobody */
+  setPacketSenders: adminProcedure
+    .input(ZRoomId.extend({ packetSenders: z.union([z.literal(1), z.literal(2), z.literal(3)]) }))
+    .mutation(({ ctx, input }) => editRoom(ctx.deps, ctx.principal, input)),
   setStatus: adminProcedure
     .input(ZRoomId.extend({ type: z.union([z.literal(0), z.literal(1), z.literal(2)]) }))
     .mutation(({ ctx, input }) => setRoomStatus(ctx.deps, ctx.principal, input)),

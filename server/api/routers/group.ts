@@ -44,7 +44,13 @@ export const groupRouter = router({
   kickOut: memberProcedure.input(ZRoom.extend({ users: ZUsers.min(1) })).mutation(({ ctx, input }) => kickFromGroup(ctx.deps, ctx.principal, input)),
   loginOut: memberProcedure.input(ZRoom).mutation(({ ctx, input }) => leaveGroup(ctx.deps, ctx.principal, input)),
   setPermission: memberProcedure
-    .input(ZRoom.extend({ canAddFriend: ZOneTwo.optional(), joinPermission: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional() }))
+    .input(
+      ZRoom.extend({
+        canAddFriend: ZOneTwo.optional(),
+        joinPermission: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+        packetSenders: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+      }),
+    )
     .mutation(({ ctx, input }) => setGroupPermission(ctx.deps, ctx.principal, input)),
   setLevel: memberProcedure
     .input(ZRoom.extend({ userId: ZId, level: z.union([z.literal(1), z.literal(2), z.literal(3)]) }))

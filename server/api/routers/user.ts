@@ -14,13 +14,13 @@ export const ZMobile = ZSafeText.trim().regex(/^\+?[0-9]{5,20}$/, "must be a pho
 /** the seed's device type (android | ios | pc | web, any case); FZM-DEVICE when absent */
 const ZDevice = ZSafeText.max(20).optional();
 /** a guess is checked by the service (a wrong one counts an attempt); this only bounds its size */
-const ZCode = ZSafeText.trim().min(1).max(12);
+export const ZCode = ZSafeText.trim().min(1).max(12);
 
 /** isreg tells whether a number has an account: a few lookups a minute per address, not a directory. */
 const ISREG_PER_MINUTE = 10;
 
 /** Procedures that check an SMS code: the per-address code-guess budget (sms/codes.ts). */
-const codeGuessProcedure = publicProcedure.use(({ ctx, next }) => {
+export const codeGuessProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!takeCodeGuessToken(ctx.ip)) throw new AppError(-1012, "too many code attempts from this address; wait a minute");
   return next();
 });

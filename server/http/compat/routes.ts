@@ -74,7 +74,31 @@ export const compatRoutes: CompatTable = {
     procedure: "redPacket.balance",
     output: (d) => ({ balances: (d as { balances: { coin: number; amount: string }[] }).balances.map((b) => ({ coin: b.coin, amount: Number(b.amount) })) }),
   },
+  "/red-packet/send": {
+    procedure: "redPacket.send",
+    // a seed client sends numbers; Parley reads them as the decimal text they print as (1e-7 is refused, never rounded)
+    input: (b) => ({ ...b, total: typeof b.total === "number" ? String(b.total) : b.total }),
+    output: amountsAsNumbers,
+  },
+  "/red-packet/receive-entry": { procedure: "redPacket.receiveEntry", output: amountsAsNumbers },
+  "/red-packet/receive": { procedure: "redPacket.receive", output: amountsAsNumbers },
+  "/red-packet/entry": { procedure: "redPacket.entry", output: amountsAsNumbers },
+  "/red-packet/register-entry": { procedure: "redPacket.registerEntry", output: amountsAsNumbers },
+  "/red-packet/record": { procedure: "redPacket.record", output: amountsAsNumbers },
+  "/red-packet/receive-record": { procedure: "redPacket.receiveRecord", output: amountsAsNumbers },
+  "/red-packet/send-record": { procedure: "redPacket.sendRecord", output: amountsAsNumbers },
+  "/red-packet/info": { procedure: "redPacket.info", output: amountsAsNumbers },
 };
+
+/** the seed's money fields are numbers (float): Parley's exact decimal strings, converted on the way out only */
+const MONEY_FIELDS = new Set(["amount", "total_amount", "receive_amount", "send_amount", "refunded", "claimedAmount", "refundedAmount", "mine"]);
+function amountsAsNumbers(d: unknown): unknown {
+  if (Array.isArray(d)) return d.map(amountsAsNumbers);
+  if (d === null || typeof d !== "object") return d;
+  return Object.fromEntries(
+    Object.entries(d).map(([k, v]) => [k, MONEY_FIELDS.has(k) && typeof v === "string" ? Number(v) : amountsAsNumbers(v)]),
+  );
+}
 
 function roomIdFromRootId(body: Record<string, unknown>) {
   const { rootId, ...rest } = body;

@@ -12,16 +12,22 @@ import type { Deps, MemberPrincipal } from "../deps";
 import { parseId } from "../parse-id";
 import { announce, lockAsMember, membersOf, writeNotice } from "./core";
 
-/** seed /room/setPermission (owners and admins): canAddFriend 1/2, joinPermission 1 approval / 2 open / 3 closed */
-export async function setGroupPermission(deps: Deps, p: MemberPrincipal, input: { roomId: string; canAddFriend?: 1 | 2; joinPermission?: 1 | 2 | 3 }) {
+/**
+ * seed /room/setPermission (owners and admins): canAddFriend 1/2, joinPermission 1 approval /
+ * 2 open / 3 closed; and Parley's packetSenders — who may send red packets: 1 everyone, 2 owner
+ * and admins, 3 nobody (GROUP_PACKET_SENDERS)
+ */
+export async function setGroupPermission(deps: Deps, p: MemberPrincipal, input: { roomId: string; canAddFriend?: 1 | 2; joinPermission?: 1 | 2 | 3; packetSenders?: 1 | 2 | 3 }) {
   const groupId = parseId(input.roomId);
-  if (input.canAddFriend === undefined && input.joinPermission === undefined) throw new AppError(-1002, "give canAddFriend or joinPermission");
+  if (input.canAddFriend === undefined && input.joinPermission === undefined && input.packetSenders === undefined) throw new AppError(-1002, "give canAddFriend, joinPermission or packetSenders");
   await deps.db.transaction(async (tx) => {
     const { role } = await lockAsMember(tx, groupId, p.userId);
     requireAction(GROUP_PERMISSIONS, role, "setPermission");
     await tx
       .update(groups)
-      .set({ ...(input.canAddFriend ? { canAddFriend: input.canAddFriend } : {}), ...(input.joinPermission ? { joinPermission: input.joinPermission } : {}) })
+      .set({ ...(input.canAddFriend ? { canAddFriend: input.canAddFriend } : {}), ...(input.joinPermission ? { joinPermission: input.joinPermission } : {}),
+        ...(input.packetSenders ? { packetSenders: input.packetSenders } : {}),
+      })
       .where(eq(groups.id, groupId));
   });
   return {};

@@ -8,7 +8,7 @@
 // and keeps its counters in the conversation row (support-batch.ts); member channels lock a
 // thread row and move its last message and the sender's read pointer (thread-batch.ts). The
 // lanes, batching, resends and retries are this file's, once for all.
-import type { Db } from "../../../db/client";
+import type { Db, DbOrTx } from "../../../db/client";
 import { AppError } from "../../errors/app-error";
 import { ChannelType } from "../../protocol/frames";
 import type { Deps } from "../deps";
@@ -49,12 +49,13 @@ export class MessageWriter {
   private lanes = Array.from({ length: LANES }, () => new Lane());
   private support: BatchWriter;
   private threads: BatchWriter;
+  private threadBatch: ThreadBatch;
   /** batches written and items in them, for tests and the benchmark */
   readonly stats = { batches: 0, items: 0, largest: 0, deferred: 0, stale: 0, ms: 0 };
 
   constructor(deps: Deps) {
     this.support = new SupportBatch(deps);
-    this.threads = new ThreadBatch(deps);
+    this.threads = this.threadBatch = new ThreadBatch(deps);
   }
 
   write(item: WriteItem): Promise<Written> {
@@ -63,6 +64,19 @@ export class MessageWriter {
       lane.queue.push({ ...item, resolve, reject });
       this.schedule(lane);
     });
+  }
+
+  /**
+   * One member-channel message inside the caller's transaction, outside the batches (a red
+   * packet's message commits with the packet and its debit, or not at all). The same statement
+   * as a batch's: the thread's lock, the membership and open-room rule, resends.
+   */
+  async writeInTransaction(tx: DbOrTx, item: WriteItem): Promise<Written> {
+    if (item.channelType === ChannelType.support) throw new Error("support messages are written in batches only");
+    const [r] = await this.threadBatch.write([item], false, tx);
+    if (r instanceof AppError) throw r;
+    if (r === DEFERRED || r === STALE) throw new AppError(-1011);
+    return r;
   }
 
   private writerFor(item: WriteItem): BatchWriter {

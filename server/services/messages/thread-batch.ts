@@ -6,6 +6,7 @@
 // message waited for the lock writes nothing (the policy checked before; this holds under the
 // lock that membership changes take too) — moves each thread's last message, and moves each
 // sender's read pointer past their own message (you have read what you wrote).
+import type { DbOrTx } from "../../../db/client";
 import { rawQuery } from "../../../db/raw";
 import type { TMessage } from "../../../db/schema";
 import { AppError } from "../../errors/app-error";
@@ -63,13 +64,14 @@ export class ThreadBatch implements BatchWriter {
 
   forget() {}
 
-  async write(items: WriteItem[]): Promise<Outcome[]> {
+  /** `db`: a transaction to write in (a red packet's message commits with its debit), or a batch's own */
+  async write(items: WriteItem[], _skipLocked = false, db: DbOrTx = this.deps.db): Promise<Outcome[]> {
     const t = now();
     const rows = items.map((item, ord) => {
       const p = senderOf(item.p);
       return { ch: item.channelType, t: item.targetId, fi: p.userId, cm: item.msgId, mt: item.msgType, m: item.msg, sn: p.nickname, sa: p.avatar, ord };
     });
-    const [out] = await rawQuery<{ inserted: unknown; locked: unknown; allowed: unknown }>(this.deps.db, WRITE, [JSON.stringify(rows), t]);
+    const [out] = await rawQuery<{ inserted: unknown; locked: unknown; allowed: unknown }>(db, WRITE, [JSON.stringify(rows), t]);
     const locked = new Set(json<number[]>(out.locked) ?? []);
     const allowed = new Set(json<number[]>(out.allowed) ?? []);
     const inserted = new Map<string, number>();
@@ -105,7 +107,7 @@ export class ThreadBatch implements BatchWriter {
         continue;
       }
       // a resend: answer with the stored message
-      const [r] = await rawQuery(this.deps.db, STORED, [item.channelType, item.targetId, p.userId, item.msgId]);
+      const [r] = await rawQuery(db, STORED, [item.channelType, item.targetId, p.userId, item.msgId]);
       results.push(r ? { row: storedRow(r), isNew: false } : new AppError(-1011));
     }
     return results;

@@ -117,3 +117,107 @@ export async function reconcile(db: DbOrTx) {
   const rows = Array.isArray(mismatched) ? mismatched : (mismatched as { rows: unknown[] }).rows;
   return { mismatched: rows as { user_id: string; coin_id: number; balance: string; ledger: string }[] };
 }
+
+/** admin: who holds what, largest first (a coin, or every coin), optionally one member by id or name */
+export async function listBalances(db: DbOrTx, input: { coin?: number; q?: string; limit: number; offset?: number }) {
+  const conds = [sql`${balances.amount} <> 0`];
+  if (input.coin) conds.push(eq(balances.coinId, input.coin));
+  if (input.q?.trim()) {
+    const q = input.q.trim();
+    conds.push(/^[0-9]+$/.test(q) ? sql`(${users.id} = ${Number(q)} or ${users.mobile} = ${q})` : sql`${users.nickname} ilike ${"%" + q.replace(/[\\%_]/g, (c) => "\\" + c) + "%"}`);
+  }
+  const rows = await db
+    .select({ userId: users.id, nickname: users.nickname, mobile: users.mobile, coinId: coins.id, code: coins.code, decimals: coins.decimals, amount: balances.amount })
+    .from(balances)
+    .innerJoin(users, eq(users.id, balances.userId))
+    .innerJoin(coins, eq(coins.id, balances.coinId))
+    .where(and(...conds))
+    .orderBy(sql`${balances.amount} desc`, asc(users.id))
+    .limit(input.limit)
+    .offset(input.offset ?? 0);
+  return {
+    balances: rows.map((r) => ({ userId: String(r.userId), nickname: r.nickname, mobile: r.mobile ?? "", coin: r.coinId, code: r.code, amount: fromMinor(r.amount, r.decimals) })),
+  };
+}
+
+/** admin: one member's ledger, newest first (every row: kind, signed amount, reason, who, which packet) */
+export async function memberLedger(db: DbOrTx, input: { userId: string; coin?: number; beforeId?: number; limit: number }) {
+  const userId = parseId(input.userId);
+  const conds = [eq(ledgerEntries.userId, userId)];
+  if (input.coin) conds.push(eq(ledgerEntries.coinId, input.coin));
+  if (input.beforeId) conds.push(sql`${ledgerEntries.id} < ${input.beforeId}`);
+  const rows = await db
+    .select({
+      e: ledgerEntries,
+      decimals: coins.decimals,
+      code: coins.code,
+      by: sql<string | null>`(select nickname from ${users} where ${users.id} = ${ledgerEntries.byUserId})`,
+      packet: sql<string | null>`(select public_id::text from red_packets where id = ${ledgerEntries.packetId})`,
+    })
+    .from(ledgerEntries)
+    .innerJoin(coins, eq(coins.id, ledgerEntries.coinId))
+    .where(and(...conds))
+    .orderBy(sql`${ledgerEntries.id} desc`)
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  return {
+    entries: page.map((r) => ({
+      id: String(r.e.id),
+      coin: r.e.coinId,
+      code: r.code,
+      kind: r.e.kind as LedgerKind,
+      amount: fromMinor(r.e.amount, r.decimals),
+      reason: r.e.reason,
+      by: r.by,
+      packetId: r.packet,
+      createdAt: r.e.createdAt,
+    })),
+    nextBeforeId: rows.length > input.limit ? page[page.length - 1].e.id : null,
+    balances: (await balancesOf({ db } as Deps, userId)).balances,
+  };
+}
+
+/**
+ * admin: per coin, what the ledger adds up to and whether it reconciles — the sum of balances
+ * equals the ledger's sum (credits − debits − packets sent + claimed + refunded), and what
+ * packets still hold (sent − claimed − refunded) is what is out there to claim.
+ */
+export async function coinTotals(db: DbOrTx) {
+  const rows = await db.execute<{ coin_id: number; code: string; name: string; decimals: number; balances: string; credit: string; debit: string; packet_send: string; packet_claim: string; packet_refund: string; holders: number }>(sql`
+    select c.id as coin_id, c.code, c.name, c.decimals,
+      coalesce((select sum(amount) from ${balances} b where b.coin_id = c.id), 0)::text as balances,
+      coalesce((select count(*) from ${balances} b where b.coin_id = c.id and b.amount > 0), 0)::int as holders,
+      coalesce(sum(l.amount) filter (where l.kind = 'credit'), 0)::text as credit,
+      coalesce(sum(l.amount) filter (where l.kind = 'debit'), 0)::text as debit,
+      coalesce(sum(l.amount) filter (where l.kind = 'packet_send'), 0)::text as packet_send,
+      coalesce(sum(l.amount) filter (where l.kind = 'packet_claim'), 0)::text as packet_claim,
+      coalesce(sum(l.amount) filter (where l.kind = 'packet_refund'), 0)::text as packet_refund
+    from ${coins} c left join ${ledgerEntries} l on l.coin_id = c.id
+    group by c.id order by c.id`);
+  const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as { coin_id: number; code: string; name: string; decimals: number; balances: string; credit: string; debit: string; packet_send: string; packet_claim: string; packet_refund: string; holders: number }[];
+  return {
+    coins: list.map((r) => {
+      const d = r.decimals;
+      const [bal, cr, db_, sent, claimed, refunded] = [r.balances, r.credit, r.debit, r.packet_send, r.packet_claim, r.packet_refund].map((x) => BigInt(x));
+      const ledger = cr + db_ + sent + claimed + refunded;
+      return {
+        coin: r.coin_id,
+        code: r.code,
+        name: r.name,
+        decimals: d,
+        holders: Number(r.holders),
+        balances: fromMinor(bal, d),
+        credited: fromMinor(cr, d),
+        debited: fromMinor(-db_, d),
+        packetsSent: fromMinor(-sent, d),
+        packetsClaimed: fromMinor(claimed, d),
+        packetsRefunded: fromMinor(refunded, d),
+        /** what unexpired packets still hold: sent − claimed − refunded */
+        inPackets: fromMinor(-sent - claimed - refunded, d),
+        ledger: fromMinor(ledger, d),
+        /** the sum of balances is the ledger's sum, and credits − debits = balances + what packets hold */
+        reconciles: bal === ledger,
+      };
+    }),
+  };
+}

@@ -31,6 +31,7 @@ export function toRoomInfo(r: TChatRoom, c: RoomCount = NONE): RoomInfo {
     totalNumber: c.users + c.visitors,
     userNumber: c.users,
     visitorNumber: c.visitors,
+    packetSenders: r.packetSenders,
   };
 }
 
@@ -113,11 +114,13 @@ export async function createRoom(deps: Deps, p: MemberPrincipal, input: { groupN
 }
 
 /** seed /group/editGroupName, /group/editAvatar */
-export async function editRoom(deps: Deps, p: MemberPrincipal, input: { groupId: string; groupName?: string; avatar?: string }) {
+/** rename, a new avatar; who may send red packets (1 members, 2 admins only, 3 nobody: ROOM_PACKET_SENDERS) */
+export async function editRoom(deps: Deps, p: MemberPrincipal, input: { groupId: string; groupName?: string; avatar?: string; packetSenders?: 1 | 2 | 3 }) {
   requireManager(p);
   const set: Partial<TChatRoom> = {};
   if (input.groupName !== undefined) set.name = input.groupName;
   if (input.avatar !== undefined) set.avatar = input.avatar;
+  if (input.packetSenders !== undefined) set.packetSenders = input.packetSenders;
   const [row] = await deps.db
     .update(chatRooms)
     .set(set)
