@@ -84,7 +84,11 @@ async function scene() {
   const chatRoom = await trpc(parley.url, "chatRoom.addGroup", { groupName: "Scene room" }, { bearer: admin.token });
   const chatRoomId = (chatRoom.data as { groupId: string }).groupId;
   const coin = await testCoin();
-  return { site, visitor, x, friend, tokens, fromFriend, fromX, roomId, reportId, chatRoomId, coin };
+  // X's red packet in X's group (F may claim it; everyone else is outside the group)
+  await trpc(parley.url, "admin.credit", { userId: String(x.user.id), coin, amount: "10", reason: "scene" }, { bearer: admin.token });
+  const packet = await trpc(parley.url, "redPacket.send", { channelType: 2, targetId: roomId, coin, type: 2, count: 20, total: "2.00" }, { bearer: x.token });
+  const packetId = (packet.data as { packetId: string }).packetId;
+  return { site, visitor, x, friend, tokens, fromFriend, fromX, roomId, reportId, chatRoomId, coin, packetId };
 }
 type Scene = Awaited<ReturnType<typeof scene>>;
 
@@ -131,6 +135,24 @@ const ROWS: Record<string, Row> = {
   "admin.createCoin": { input: () => ({ code: "", name: "x", decimals: 2 }), expect: members(-3000, { admin: -1001 }) },
   "redPacket.balance": { input: () => undefined, expect: members("ok") },
   "redPacket.coins": { input: () => undefined, expect: everyone("ok") },
+  // red packets: members send into a group they are in (F has no balance); F may claim X's; anyone with the link may grab a share
+  "redPacket.send": { input: (s) => ({ channelType: 2, targetId: s.roomId, coin: s.coin, type: 1, count: 2, total: "0.10" }), expect: members(-6000, { friend: -1001 }) },
+  "redPacket.receiveEntry": { input: (s) => ({ packet_id: s.packetId }), expect: members(-4006, { friend: "ok" }) },
+  "redPacket.receive": { input: (s) => ({ packet_id: s.packetId }), expect: everyone("ok") },
+  "redPacket.entry": { input: () => ({ mark: "00000000-0000-4000-8000-000000000000", account: "13000000000" }), expect: everyone(-4005) },
+  "redPacket.registerEntry": {
+    input: () => ({ mark: "00000000-0000-4000-8000-000000000000", account: "13000000000", password: "long-enough-1", captcha: "123456" }),
+    expect: everyone(-4005),
+  },
+  "redPacket.info": { input: (s) => ({ packetId: s.packetId }), expect: everyone("ok") },
+  "redPacket.record": { input: (s) => ({ date: "2026", coin: s.coin }), expect: members("ok") },
+  "redPacket.receiveRecord": { input: (s) => ({ date: "2026-12", coin: s.coin }), expect: members("ok") },
+  "redPacket.sendRecord": { input: (s) => ({ date: "2026-12", coin: s.coin }), expect: members("ok") },
+  "admin.balances": { input: (s) => ({ coin: s.coin }), expect: members(-3000, { admin: "ok" }) },
+  "admin.ledger": { input: (s) => ({ userId: String(s.x.user.id), coin: s.coin }), expect: members(-3000, { admin: "ok" }) },
+  "admin.coinTotals": { input: () => undefined, expect: members(-3000, { admin: "ok" }) },
+  "admin.packets": { input: () => ({}), expect: members(-3000, { admin: "ok" }) },
+  "admin.packet": { input: (s) => ({ packetId: s.packetId }), expect: members(-3000, { admin: "ok" }) },
   "admin.members": { input: () => ({ query: "member" }), expect: members(-3000, { admin: "ok" }) },
   "admin.mutes": { input: () => ({}), expect: members(-3000, { admin: "ok" }) },
   "admin.unban": { input: (s) => ({ userId: String(s.x.user.id) }), expect: members(-3000, { admin: "ok" }) },
@@ -188,6 +210,7 @@ const ROWS: Record<string, Row> = {
   "chatRoom.addGroup": { input: () => ({ groupName: "Another room" }), expect: members(-3000, { admin: "ok" }) },
   "chatRoom.editAvatar": { input: (s) => ({ groupId: s.chatRoomId, avatar: "" }), expect: members(-3000, { admin: "ok" }) },
   "chatRoom.editGroupName": { input: (s) => ({ groupId: s.chatRoomId, groupName: "Renamed room" }), expect: members(-3000, { admin: "ok" }) },
+  "chatRoom.setPacketSenders": { input: (s) => ({ groupId: s.chatRoomId, packetSenders: 2 }), expect: members(-3000, { admin: "ok" }) },
   "chatRoom.setStatus": { input: (s) => ({ groupId: s.chatRoomId, type: 1 }), expect: members(-3000, { admin: "ok" }), fresh: true },
   "chatRoom.userList": { input: (s) => ({ groupId: s.chatRoomId }), expect: members(-3000, { admin: "ok" }) },
   "chatRoom.userInfo": { input: (s) => ({ id: String(s.x.user.id), groupId: s.chatRoomId }), expect: members(-3000, { admin: "ok" }) },
