@@ -39,8 +39,11 @@ describe.skipIf(reason !== null)("npm run bench -- --smoke", () => {
     expect(run.status, run.output).toBe(0);
     const r = JSON.parse(readFileSync(results, "utf8")) as BenchResult;
 
-    expect(Object.keys(r.servers)).toEqual(["ceiling", "typical", "parley", "parley-redis"]);
-    for (const [id, s] of Object.entries(r.servers)) {
+    expect(Object.keys(r.servers)).toEqual(["ceiling", "typical", "naive-packets", "parley", "parley-redis"]);
+    // the chat scenarios' servers (the naive packet peer takes only the packet scenario)
+    const chat = Object.entries(r.servers).filter(([id]) => id !== "naive-packets");
+    expect(r.servers["naive-packets"].idle).toBeUndefined();
+    for (const [id, s] of chat) {
       expect(s.idle?.connections, id).toBe(SMOKE.idleConnections);
       expect(s.idle?.failed, id).toBe(0);
       // every rung ran, and on a tiny load every message was acked and delivered exactly once
@@ -54,7 +57,7 @@ describe.skipIf(reason !== null)("npm run bench -- --smoke", () => {
       }
     }
     // the group: every message of every rung acked once and received by every other member, once
-    for (const [id, s] of Object.entries(r.servers)) {
+    for (const [id, s] of chat) {
       const g = s.group!;
       expect(g.members, id).toBe(SMOKE.groupMembers);
       expect(g.steps.map((x) => x.offeredRate), id).toEqual(SMOKE.groupLadder);
@@ -70,7 +73,7 @@ describe.skipIf(reason !== null)("npm run bench -- --smoke", () => {
     // the room: every socket joined, every message of every rung acked once and received by
     // every other connection, once; the join and leave storms (Parley says how many are in the
     // room, a handful of times at most, the last time right)
-    for (const [id, s] of Object.entries(r.servers)) {
+    for (const [id, s] of chat) {
       const g = s.room!;
       expect(g.connections, id).toBe(SMOKE.roomConnections);
       expect(g.steps.map((x) => x.offeredRate), `${id}: ${g.stopReason}`).toEqual(SMOKE.roomLadder);
@@ -103,9 +106,33 @@ describe.skipIf(reason !== null)("npm run bench -- --smoke", () => {
       expect(h.caughtUp, id).toBe(SMOKE.catchups * SMOKE.catchupMessages);
     }
     expect(r.servers.ceiling.history).toBeUndefined();
+    // red packets, on Parley (one and two processes) and the naive peer: every claim answered
+    // with 0 / -4001 / -4009 only, exactly as many paid as there are shares, their amounts adding
+    // up to the total, and the database agreeing (every share claimed once, one ledger row each)
+    for (const id of ["naive-packets", "parley", "parley-redis"]) {
+      const p = r.servers[id].packet!;
+      expect(p.notMeasured, id).toBeUndefined();
+      for (const [w, packets, shares, claimers] of [
+        ["hot", 1, SMOKE.packetHotShares, SMOKE.packetHotClaimers],
+        ["spread", SMOKE.packetSpreadPackets, SMOKE.packetSpreadShares, SMOKE.packetSpreadClaimers],
+      ] as const) {
+        const x = p[w]!;
+        const what = `${id} ${w}: ${JSON.stringify(x.run.codes)} ${x.run.firstUnexpected}`;
+        expect(x.run.answered, what).toBe(packets * claimers);
+        expect(x.run.unexpected, what).toBe(0);
+        expect(x.run.codes["0"], what).toBe(packets * shares);
+        expect(x.run.codes["-4001"], what).toBe(packets * (claimers - shares));
+        expect(x.db, what).toMatchObject({ packets, shares: packets * shares, claimed: packets * shares, packetsFull: packets, ledgerRows: packets * shares, balancesOff: 0 });
+        expect(x.db.claimedSum, what).toBe(x.db.total);
+        expect(x.exact, what).toBe(true);
+      }
+    }
+    expect(r.servers.ceiling.packet).toBeUndefined();
+    expect(r.servers.typical.packet).toBeUndefined();
     const md = readFileSync(path.join(root, "bench/results/smoke.md"), "utf8");
     expect(md).toContain("### Support");
     expect(md).toContain("### Group");
     expect(md).toContain("### Room");
+    expect(md).toContain("### Red packets");
   }, 300_000);
 });

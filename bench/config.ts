@@ -48,6 +48,20 @@ export interface BenchConfig {
   catchups: number;
   /** messages a reconnecting client missed */
   catchupMessages: number;
+  /**
+   * Packet: red packet claims over HTTP (the seed's /red-packet/receive-entry), a burst each.
+   * Hot: one packet of packetHotShares shares, packetHotClaimers members claiming it at once
+   */
+  packetHotShares: number;
+  packetHotClaimers: number;
+  /** Spread: packetSpreadPackets packets of packetSpreadShares shares, packetSpreadClaimers members claiming each, all at once */
+  packetSpreadPackets: number;
+  packetSpreadShares: number;
+  packetSpreadClaimers: number;
+  /** keep-alive HTTP connections carrying a burst, in all (with two processes, half to each) */
+  packetConcurrency: number;
+  /** the target for a claim's latency (request → answer) on the hot packet */
+  packetP99LimitMs: number;
   /** ack p99 a ladder step must stay under to pass */
   ackP99LimitMs: number;
   connectConcurrency: number;
@@ -83,6 +97,15 @@ export const FULL: BenchConfig = {
   historyWarmup: 200,
   catchups: 50,
   catchupMessages: 1_000,
+  packetHotShares: 500,
+  packetHotClaimers: 5_000,
+  packetSpreadPackets: 100,
+  packetSpreadShares: 20,
+  packetSpreadClaimers: 50,
+  // as many phones as pressed "open" at the same instant, on their own connections; the rest
+  // queue behind them (a 5,000-socket burst would measure the loopback's accept queue)
+  packetConcurrency: 256,
+  packetP99LimitMs: 100,
   ackP99LimitMs: 100,
   connectConcurrency: 100,
 };
@@ -112,6 +135,14 @@ export const SMOKE: BenchConfig = {
   historyWarmup: 5,
   catchups: 3,
   catchupMessages: 200,
+  // CI: exactness, not speed — a few seconds in all
+  packetHotShares: 20,
+  packetHotClaimers: 100,
+  packetSpreadPackets: 5,
+  packetSpreadShares: 4,
+  packetSpreadClaimers: 10,
+  packetConcurrency: 20,
+  packetP99LimitMs: 5_000,
   // the smoke run checks the harness, not speed: a loaded CI machine must not fail it
   ackP99LimitMs: 5_000,
   connectConcurrency: 20,

@@ -9,6 +9,7 @@
 //   npm run bench -- --scenarios=room --room-ladder=20,40   5,000 sockets in one chat room, and a join storm
 //   BENCH_ROOM_CONNECTIONS=1000 npm run bench -- --scenarios=room   the same, smaller
 //   BENCH_PARLEY_DIR=../old npm run bench -- --only=parley   measure another checkout of Parley
+//   npm run bench -- --scenarios=packet   red packet claims over HTTP: one hot packet, then 100 at once; Parley beside a naive peer
 //   BENCH_BASE_DIR=../old npm run bench -- --only=typical,parley,parley-base
 //                                      before/after in one run: "parley-base" is that checkout, beside this one
 //
@@ -20,8 +21,41 @@ import { FULL, SMOKE, type BenchConfig } from "./config";
 import type { ClientSpec, ServerKind } from "./load/clients";
 import { cpuMs, cpuMsOfNamed, hasTaskset, machineCpuMs, ROOT, startChild, type Child } from "./lib/proc";
 import { machineInfo } from "./lib/machine";
-import { renderMarkdown, type BenchResult, type GroupResult, type IdleResult, type LadderResult, type RoomResult, type StepResult, type StormResult, type SupportResult, type HistoryResult } from "./lib/report";
-import { BENCH_SECRET, createGroup, createIdleVisitors, createRoom, createSupportPairs, ensureHistory, peerToken, prepareRunDatabase, type GroupFixture, type Pair, type RoomFixture } from "./setup";
+import type { ClaimsResult } from "./load/claims";
+import {
+  renderMarkdown,
+  type BenchResult,
+  type GroupResult,
+  type IdleResult,
+  type LadderResult,
+  type PacketResult,
+  type PacketWorkload,
+  type RoomResult,
+  type StepResult,
+  type StormResult,
+  type SupportResult,
+  type HistoryResult,
+} from "./lib/report";
+import {
+  BENCH_SECRET,
+  createGroup,
+  createIdleVisitors,
+  createPacketFixture,
+  createRoom,
+  createSupportPairs,
+  ensureHistory,
+  PACKET_DECIMALS,
+  packetOutcome,
+  peerToken,
+  prepareRunDatabase,
+  sendPackets,
+  type GroupFixture,
+  type PacketFixture,
+  type PacketSpec,
+  type Pair,
+  type RoomFixture,
+  type Sql,
+} from "./setup";
 import { NO_ROOM } from "./servers/probe";
 import { RATE_PER_SECOND } from "../server/realtime/close-codes";
 
@@ -40,6 +74,8 @@ if (process.env.BENCH_ROOM_STORM) cfg.roomStormJoins = Number(process.env.BENCH_
 const TARGETS = [
   { id: "ceiling", label: "ceiling: bare ws relay, stores nothing", kind: "ceiling", procs: 1, script: "bench/servers/ceiling.ts", redis: false },
   { id: "typical", label: "typical: Socket.IO 4 + one INSERT per message", kind: "typical", procs: 1, script: "bench/servers/typical.ts", redis: false },
+  // the packet scenario's peer (only there): node:http, one transaction per claim on the same tables
+  { id: "naive-packets", label: "naive: node:http + one transaction per claim", kind: "naive", procs: 1, script: "bench/servers/naive-packets.ts", redis: false },
   { id: "parley", label: "Parley, one process", kind: "parley", procs: 1, script: "bench/servers/parley.ts", redis: false },
   { id: "parley-redis", label: "Parley, two processes over Redis", kind: "parley", procs: 2, script: "bench/servers/parley.ts", redis: true },
   // only with BENCH_BASE_DIR: another checkout (the version before a change), measured in the same run
@@ -55,8 +91,14 @@ const baseDir = process.env.BENCH_BASE_DIR ? path.resolve(process.env.BENCH_BASE
 const catchUpLimit = (t: Target) => (t.id === "typical" ? 100 : t.id === "parley-base" ? Number(process.env.BENCH_BASE_CATCHUP ?? 200) : 500);
 
 const only = arg("only")?.split(",");
-const scenarios = arg("scenarios")?.split(",") ?? ["idle", "support", "group", "room", "history"];
-const targets = TARGETS.filter((t) => (t.id !== "parley-base" || baseDir) && (!only || only.includes(t.id)));
+const scenarios = arg("scenarios")?.split(",") ?? ["idle", "support", "group", "room", "history", "packet"];
+/** the chat scenarios are for the chat servers; the packet scenario for Parley and its naive peer */
+const CHAT_SCENARIOS = ["idle", "support", "group", "room", "history"];
+const takesPacket = (t: Target) => t.kind === "parley" || t.kind === "naive";
+const takesChat = (t: Target) => t.kind !== "naive";
+// (a server none of the chosen scenarios is for is not started)
+const takesAny = (t: Target) => (takesPacket(t) && scenarios.includes("packet")) || (takesChat(t) && scenarios.some((x) => CHAT_SCENARIOS.includes(x)));
+const targets = TARGETS.filter((t) => (t.id !== "parley-base" || baseDir) && (!only || only.includes(t.id)) && takesAny(t));
 const adminUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
 const dbName = process.env.BENCH_DB_NAME ?? (cfg.mode === "smoke" ? "parley_bench_smoke" : "parley_bench");
@@ -478,6 +520,101 @@ async function runHistory(t: Target, servers: Child[], gen: Child, h: Awaited<Re
   };
 }
 
+/** a target's packets, sent before any server is measured: its own coin, a warm-up packet, the hot one, the spread ones */
+interface TargetPackets {
+  coin: number;
+  warmup: string;
+  hot: string;
+  spread: string[];
+}
+
+/** the warm-up packet's shares: its burst (one claim per connection) opens the connections and warms the server's paths */
+const WARMUP_SHARES = 20;
+/** every share is worth 2.00 on average (lucky shares: some more, some less, none below 0.01) */
+const packetTotal = (shares: number) => (shares * 2).toFixed(PACKET_DECIMALS);
+/** the claimers: enough for the hot packet, for the spread (one packet each) and for the warm-up */
+const packetMembers = () => Math.max(cfg.packetHotClaimers, cfg.packetSpreadPackets * cfg.packetSpreadClaimers, cfg.packetConcurrency);
+
+/**
+ * Every packet-scenario server's packets, sent before any is measured by a Parley of this
+ * checkout started for it alone (the naive peer sends none; an older Parley's own door may
+ * differ): for each server a coin of its own, the sender credited (admin.credit), and its
+ * packets sent into the room with redPacket.send — fresh packets for every server.
+ */
+async function sendEveryonesPackets(dbUrl: string, f: PacketFixture, ts: Target[]): Promise<Map<string, TargetPackets>> {
+  const t0 = Date.now();
+  const sender = await startChild("bench/servers/parley.ts", {
+    name: "packet-sender",
+    env: { BENCH_DB_URL: dbUrl, BENCH_SECRET, AUTH_SECRET: "bench-auth-secret", PORT: "0", PARLEY_DEMO: "0", BENCH_PARLEY_DIR: "", BENCH_REDIS_URL: "" },
+  });
+  const out = new Map<string, TargetPackets>();
+  try {
+    for (const t of ts) {
+      const specs: PacketSpec[] = [
+        { count: WARMUP_SHARES, total: packetTotal(WARMUP_SHARES) },
+        { count: cfg.packetHotShares, total: packetTotal(cfg.packetHotShares) },
+        ...Array.from({ length: cfg.packetSpreadPackets }, () => ({ count: cfg.packetSpreadShares, total: packetTotal(cfg.packetSpreadShares) })),
+      ];
+      const { coin, packetIds } = await sendPackets(String(sender.ready.url), f, specs);
+      out.set(t.id, { coin, warmup: packetIds[0], hot: packetIds[1], spread: packetIds.slice(2) });
+    }
+  } finally {
+    await sender.stop();
+  }
+  log(`red packets sent for ${ts.map((t) => t.id).join(", ")} (${ts.length * (cfg.packetSpreadPackets + 2)} packets) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return out;
+}
+
+/** flush what earlier runs left dirty, so no server's burst shares its seconds with a checkpoint it did not cause */
+async function checkpoint(sql: Sql) {
+  try {
+    await sql`checkpoint`;
+  } catch {
+    // not a superuser: the burst may meet a checkpoint, as it would in production
+  }
+}
+
+/**
+ * Red packets over HTTP: a warm-up burst (one claim per connection, on a small packet of its
+ * own), the hot packet (every claimer at once on one packet), then the spread (every packet's
+ * claimers at once, interleaved). After each burst the database is asked what it holds.
+ */
+async function runPacket(servers: Child[], gen: Child, sql: Sql, f: PacketFixture, tp: TargetPackets): Promise<PacketResult> {
+  const urls = servers.map((s) => String(s.ready.url));
+  const burst = (claims: { token: string; packetId: string }[]) =>
+    gen.request<ClaimsResult>({ cmd: "claims", urls, claims, concurrency: cfg.packetConcurrency, decimals: PACKET_DECIMALS }, 600_000);
+  const warmup = await burst(f.memberTokens.slice(0, cfg.packetConcurrency).map((token) => ({ token, packetId: tp.warmup })));
+  log(`  warm-up: ${warmup.answered} of ${warmup.claims} answered in ${warmup.ms} ms ${JSON.stringify(warmup.codes)}`);
+  // a Parley without red packets answers -1001 (no such path) to every claim
+  if (!warmup.codes["0"]) return { processes: servers.length, warmup, notMeasured: `no claim was paid in the warm-up: ${warmup.firstUnexpected.slice(0, 200)}` };
+  const measure = async (name: string, packetIds: string[], sharesEach: number, claimersEach: number): Promise<PacketWorkload> => {
+    // claim k: packet k mod packets (every packet's claimers at once, not one packet after another), member k
+    const claims = Array.from({ length: packetIds.length * claimersEach }, (_, k) => ({ token: f.memberTokens[k], packetId: packetIds[k % packetIds.length] }));
+    await resetProbes(servers);
+    const cpu0 = serverCpu(servers);
+    const db0 = dbCpu();
+    const r = await burst(claims);
+    const cpu = serverCpu(servers) - cpu0;
+    const dbMs = dbCpu() - db0;
+    const p = await probe(servers);
+    const db = await packetOutcome(sql, packetIds, tp.coin);
+    const paid = Object.values(r.paid).reduce((a, x) => a + x.n, 0);
+    const paidMinor = Object.values(r.paid).reduce((a, x) => a + x.minor, 0);
+    const exact = db.exact && paid === db.shares && String(paidMinor) === db.total && r.answered === r.claims && r.unexpected === 0;
+    const thousands = Math.max(1, r.answered) / 1000;
+    log(
+      `  ${name}: ${r.answered} of ${r.claims} answered in ${r.ms} ms = ${Math.round(r.claimsPerSec)} claims/s ${JSON.stringify(r.codes)}; ` +
+        `latency p50 ${r.latency.p50} ms p99 ${r.latency.p99} ms max ${r.latency.max} ms; server ${f1(cpu / thousands)} CPU-ms/1k, PG ${f1(dbMs / thousands)}, ` +
+        `loop p99 ${Math.round(p.eldP99Ms)} ms, generator ${r.generatorCpuPct}%; paid ${paid} of ${db.shares} shares, ` +
+        `database: ${db.claimed} claimed, ${db.ledgerRows} ledger rows, ${db.balancesOff} balances off ${exact ? "✓ exact" : `✗ NOT exact ${JSON.stringify(db)}${r.unexpected ? `; first unexpected: ${r.firstUnexpected}` : ""}`}`,
+    );
+    return { packets: packetIds.length, sharesEach, claimersEach, concurrency: cfg.packetConcurrency, run: r, db, exact, serverCpuMsPer1k: cpu / thousands, dbCpuMsPer1k: dbMs / thousands, eldP99Ms: p.eldP99Ms };
+  };
+  const hot = await measure("hot", [tp.hot], cfg.packetHotShares, cfg.packetHotClaimers);
+  const spread = await measure("spread", tp.spread, cfg.packetSpreadShares, cfg.packetSpreadClaimers);
+  return { processes: servers.length, warmup, hot, spread };
+}
+
 async function main() {
   const t0 = Date.now();
   const started = new Date().toISOString();
@@ -490,6 +627,9 @@ async function main() {
   // the members of the room and of its join storm (the guests' tokens come from each server)
   const roomMembers = cfg.roomConnections - Math.round(cfg.roomConnections * cfg.roomGuestShare) + cfg.roomStormJoins - Math.round(cfg.roomStormJoins * cfg.roomGuestShare);
   const room = scenarios.includes("room") ? await createRoom(run.sql, roomMembers) : null;
+  // the packet scenario's claimers, sender and room; each server's packets, sent through a Parley
+  const packetFixture = scenarios.includes("packet") && targets.some(takesPacket) ? await createPacketFixture(run.sql, packetMembers()) : null;
+  const packetsOf = packetFixture ? await sendEveryonesPackets(run.url, packetFixture, targets.filter(takesPacket)) : new Map<string, TargetPackets>();
   const history = scenarios.includes("history") ? await ensureHistory(adminUrl!, `${dbName}_history`, cfg.historyMessages, cfg.historyConversations, log) : null;
   if (history?.built) log(`history dataset built in ${(history.buildMs / 1000).toFixed(1)} s`);
   log(`setup done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -502,7 +642,7 @@ async function main() {
     // flushing and vacuuming, and reads measured then say more about that than about paging.
     if (history) {
       for (const t of targets) {
-        if (t.kind === "ceiling") continue;
+        if (t.kind === "ceiling" || !takesChat(t)) continue;
         const entry = result.servers[t.id];
         const servers = await startServers(t, history.url);
         try {
@@ -516,7 +656,7 @@ async function main() {
     }
     for (const t of targets) {
       const entry = result.servers[t.id];
-      if (!scenarios.includes("idle") && !scenarios.includes("support") && !group && !room) continue;
+      if (!takesChat(t) || (!scenarios.includes("idle") && !scenarios.includes("support") && !group && !room)) continue;
       const servers = await startServers(t, run.url);
       try {
         if (scenarios.includes("idle")) {
@@ -540,6 +680,21 @@ async function main() {
         }
       } finally {
         await Promise.all(servers.map((s) => s.stop()));
+      }
+    }
+    // red packets last, each server started afresh for it (the naive peer first, then Parley):
+    // none carries a chat scenario's state into it, and the database starts each on a checkpoint
+    if (packetFixture) {
+      for (const t of targets) {
+        if (!takesPacket(t)) continue;
+        const servers = await startServers(t, run.url);
+        try {
+          await checkpoint(run.sql);
+          log(`${t.id}: red packets, hot ${cfg.packetHotShares} shares × ${cfg.packetHotClaimers} claimers; spread ${cfg.packetSpreadPackets} × ${cfg.packetSpreadShares} shares, ${cfg.packetSpreadClaimers} claimers each; ${cfg.packetConcurrency} connections`);
+          result.servers[t.id].packet = await runPacket(servers, gen, run.sql, packetFixture, packetsOf.get(t.id)!);
+        } finally {
+          await Promise.all(servers.map((s) => s.stop()));
+        }
       }
     }
   } finally {

@@ -292,3 +292,114 @@ export async function ensureHistory(adminUrl: string, name: string, messages: nu
   await sql`insert into api_tokens (user_id, token_hash, created_at) values (${agent.id}, ${sha256(agentToken)}, ${now()})`;
   return { url, sql, messages, conversations, convIds, agentToken, built, buildMs: Date.now() - t0 };
 }
+
+export interface PacketFixture {
+  /** the chat room (channelType 1) the packets are posted in: anyone signed in may claim there */
+  roomId: string;
+  /** the sender: an admin (who credits its own balance with admin.credit and sends every packet) */
+  senderId: string;
+  senderToken: string;
+  /** one API token per claimer */
+  memberTokens: string[];
+}
+
+/**
+ * The packet scenario's people: `members` accounts with an API token each (the claimers), an
+ * admin who sends the packets, and the open chat room they go into (a room checks no
+ * membership on a claim, so the claim is the packet's work alone — the naive peer does the same).
+ */
+export async function createPacketFixture(sql: Sql, members: number): Promise<PacketFixture> {
+  const room = await createRoom(sql, members);
+  const t = now();
+  const [admin] = await sql`insert into users (mobile, password_hash, nickname, role, created_at)
+    values (${"p" + randomBytes(4).toString("hex")}, '!', 'Packet sender', 'admin', ${t}) returning id`;
+  const senderToken = newToken("pm");
+  await sql`insert into api_tokens (user_id, token_hash, created_at) values (${admin.id}, ${sha256(senderToken)}, ${t})`;
+  return { roomId: room.groupId, senderId: String(admin.id), senderToken, memberTokens: room.memberTokens };
+}
+
+/** a tRPC mutation over HTTP as the given member; its data, or an Error with the server's answer */
+async function trpcCall(url: string, token: string, path: string, input: unknown): Promise<unknown> {
+  const res = await fetch(`${url}/api/trpc/${path}`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
+  const body = (await res.json()) as { result?: { data: unknown }; error?: { message: string } };
+  if (!res.ok || !body.result) throw new Error(`${path}: ${res.status} ${JSON.stringify(body.error ?? body).slice(0, 300)}`);
+  return body.result.data;
+}
+
+export interface PacketSpec {
+  count: number;
+  /** exact decimal string in the coin's places */
+  total: string;
+}
+
+/** the bench's coin: 2 decimal places, like the seed's */
+export const PACKET_DECIMALS = 2;
+
+/**
+ * Through a running Parley (its tRPC, as a client would): a new coin (admin.createCoin), the
+ * sender credited with enough of it (admin.credit), then every packet sent into the room with
+ * redPacket.send — debit, shares and the msgType 4 message in one transaction each, lucky
+ * shares ("拼手气"). Answers the coin and each packet's id, in the order of `specs`.
+ */
+export async function sendPackets(url: string, f: PacketFixture, specs: PacketSpec[]): Promise<{ coin: number; packetIds: string[] }> {
+  const code = `B${randomBytes(4).toString("hex").toUpperCase()}`;
+  const { coin } = (await trpcCall(url, f.senderToken, "admin.createCoin", { code, name: `Bench ${code}`, decimals: PACKET_DECIMALS })) as { coin: number };
+  const scale = 10 ** PACKET_DECIMALS;
+  const need = specs.reduce((a, s) => a + Math.round(Number(s.total) * scale), 0);
+  await trpcCall(url, f.senderToken, "admin.credit", { userId: f.senderId, coin, amount: (need / scale).toFixed(PACKET_DECIMALS), reason: "bench: the packet scenario" });
+  const packetIds: string[] = [];
+  for (const s of specs) {
+    const sent = (await trpcCall(url, f.senderToken, "redPacket.send", { channelType: 1, targetId: f.roomId, coin, type: 1, count: s.count, total: s.total, greeting: "bench" })) as {
+      packetId: string;
+    };
+    packetIds.push(sent.packetId);
+  }
+  return { coin, packetIds };
+}
+
+/**
+ * What the database says of some packets after their claims: shares claimed and their sum,
+ * against count and total, and the ledger's claim rows (written by the share_claim trigger)
+ * against the shares; and whether every balance of the coin is what its ledger rows add up to.
+ */
+export async function packetOutcome(sql: Sql, packetIds: string[], coin: number) {
+  const [r] = await sql`
+    with p as (select id, count, total from red_packets where public_id = any(${sql.array(packetIds)}::uuid[])),
+    s as (
+      select p.id, p.count, p.total, count(s.claimed_by)::int as claimed, coalesce(sum(s.amount) filter (where s.claimed_by is not null), 0) as claimed_sum
+      from p join red_packet_shares s on s.packet_id = p.id group by p.id, p.count, p.total)
+    select
+      (select count(*)::int from p) as packets,
+      (select sum(count)::int from p) as shares,
+      (select sum(total)::text from p) as total,
+      (select sum(claimed)::int from s) as claimed,
+      (select sum(claimed_sum)::text from s) as claimed_sum,
+      (select count(*)::int from s where claimed = count and claimed_sum = total) as packets_full,
+      (select count(*)::int from ledger_entries l where l.packet_id in (select id from p) and l.kind = 'packet_claim') as ledger_rows,
+      (select coalesce(sum(amount), 0)::text from ledger_entries l where l.packet_id in (select id from p) and l.kind = 'packet_claim') as ledger_sum,
+      (select count(distinct (l.packet_id, l.user_id))::int from ledger_entries l where l.packet_id in (select id from p) and l.kind = 'packet_claim') as claimers,
+      (select count(*)::int from balances b where b.coin_id = ${coin} and b.amount <> (
+         select coalesce(sum(amount), 0) from ledger_entries l where l.user_id = b.user_id and l.coin_id = b.coin_id)) as balances_off`;
+  const out = {
+    packets: r.packets as number,
+    shares: r.shares as number,
+    total: r.total as string,
+    claimed: r.claimed as number,
+    claimedSum: r.claimed_sum as string,
+    packetsFull: r.packets_full as number,
+    ledgerRows: r.ledger_rows as number,
+    ledgerSum: r.ledger_sum as string,
+    /** distinct (packet, member) pairs paid: a member paid twice would show here */
+    claimers: r.claimers as number,
+    balancesOff: r.balances_off as number,
+  };
+  const exact =
+    out.claimed === out.shares &&
+    out.claimedSum === out.total &&
+    out.packetsFull === out.packets &&
+    out.ledgerRows === out.claimed &&
+    out.ledgerSum === out.claimedSum &&
+    out.claimers === out.ledgerRows &&
+    out.balancesOff === 0;
+  return { ...out, exact };
+}

@@ -12,6 +12,8 @@ export interface ViewerCan {
   delete: boolean;
   /** a group's owners and admins: anyone's message, at any time */
   recallAny?: boolean;
+  /** may I send a red packet here (the composer's button)? */
+  sendPacket?: boolean;
 }
 
 export interface ChatLogPage {
@@ -123,7 +125,7 @@ export function roomChannel(api: ApiClient, roomId: string): ChannelSource {
       return {
         logs: res.logs,
         nextLog: res.nextLog ?? null,
-        ...(res.viewerCan ? { viewerCan: { send: res.viewerCan.send, recall: false, delete: false } } : {}),
+        ...(res.viewerCan ? { viewerCan: { send: res.viewerCan.send, recall: false, delete: false, sendPacket: res.viewerCan.sendPacket === true } } : {}),
         ...(typeof res.mutedUntil === "number" ? { mutedUntil: res.mutedUntil } : {}),
       };
     },

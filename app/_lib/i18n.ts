@@ -1,6 +1,8 @@
 // UI text in en / zh-CN / ja for the widget, the console and /chat. `msg.*` are the shared chat
 // components' (message list, composer); `widget.*`, `console.*` and `chat.*` each screen's own.
 // Add a key to all three languages at once (the Record types make a missing one a type error).
+import { packetEn, packetJa, packetZh } from "./i18n-packet";
+
 export type UiLocale = "en" | "zh-CN" | "ja";
 
 export const UI_LOCALES: readonly UiLocale[] = ["en", "zh-CN", "ja"];
@@ -16,6 +18,7 @@ export function resolveLocale(input?: string | null): UiLocale {
 }
 
 const en = {
+  ...packetEn,
   "widget.title": "Chat with us",
   "widget.away": "Nobody is online right now. Leave a message and we'll reply here.",
   "widget.placeholder": "Write a message…",
@@ -389,6 +392,7 @@ const en = {
 export type UiKey = keyof typeof en;
 
 const zh: Record<UiKey, string> = {
+  ...packetZh,
   "widget.title": "在线客服",
   "widget.away": "暂无客服在线。请留言，我们会在这里回复您。",
   "widget.placeholder": "输入消息…",
@@ -760,6 +764,7 @@ const zh: Record<UiKey, string> = {
 };
 
 const ja: Record<UiKey, string> = {
+  ...packetJa,
   "widget.title": "チャットでお問い合わせ",
   "widget.away": "現在対応できる担当者がいません。メッセージを残していただければ、ここで返信します。",
   "widget.placeholder": "メッセージを入力…",

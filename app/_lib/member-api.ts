@@ -11,6 +11,8 @@ export interface ViewerCanFriend {
   send: boolean;
   recall: boolean;
   delete: boolean;
+  /** may I send a red packet here */
+  sendPacket?: boolean;
 }
 
 /** friend.list row (seed 004 /friend/list) */
@@ -181,6 +183,8 @@ export interface ViewerCanGroup {
   /** owners and admins: anyone's message, at any time */
   recallAny: boolean;
   delete: boolean;
+  /** may I send a red packet here */
+  sendPacket?: boolean;
 }
 
 export interface TGroupChatLogPage {

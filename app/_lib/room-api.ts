@@ -27,7 +27,7 @@ export interface TRoomHistoryPage {
   nextLog: string | null;
   /** when I may speak here again (0: now); muted in the room or everywhere */
   mutedUntil?: number;
-  viewerCan?: { send: boolean; recall: boolean; recallAny: boolean; delete: boolean };
+  viewerCan?: { send: boolean; recall: boolean; recallAny: boolean; delete: boolean; sendPacket?: boolean };
 }
 
 /** the chat-room procedures, as the contract gives them */

@@ -1,5 +1,6 @@
 // The benchmark's result as JSON (everything) and Markdown (what a reader needs).
 import type { BenchConfig } from "../config";
+import type { ClaimsResult } from "../load/claims";
 import type { LatencySummary } from "./histogram";
 
 export interface StepResult {
@@ -109,6 +110,43 @@ export interface HistoryResult {
   caughtUp: number;
 }
 
+/** one burst of claims and what the database holds after it (bench/setup.ts packetOutcome) */
+export interface PacketWorkload {
+  packets: number;
+  sharesEach: number;
+  claimersEach: number;
+  concurrency: number;
+  run: ClaimsResult;
+  db: {
+    packets: number;
+    shares: number;
+    total: string;
+    claimed: number;
+    claimedSum: string;
+    packetsFull: number;
+    ledgerRows: number;
+    ledgerSum: string;
+    claimers: number;
+    balancesOff: number;
+    exact: boolean;
+  };
+  /** paid answers = shares, their amounts sum to the total, every claim answered with 0 / -4001 / -4009, the database exact */
+  exact: boolean;
+  serverCpuMsPer1k: number;
+  dbCpuMsPer1k: number;
+  eldP99Ms: number;
+}
+
+/** Red packets: a burst on one hot packet, then one spread over many packets */
+export interface PacketResult {
+  processes: number;
+  warmup?: ClaimsResult;
+  hot?: PacketWorkload;
+  spread?: PacketWorkload;
+  /** why nothing was measured (a Parley without red packets) */
+  notMeasured?: string;
+}
+
 export interface BenchResult {
   mode: BenchConfig["mode"];
   started: string;
@@ -116,7 +154,7 @@ export interface BenchResult {
   machine: Record<string, string | number>;
   config: BenchConfig;
   taskset: boolean;
-  servers: Record<string, { label: string; processes: number; idle?: IdleResult; support?: SupportResult; group?: GroupResult; room?: RoomResult; history?: HistoryResult }>;
+  servers: Record<string, { label: string; processes: number; idle?: IdleResult; support?: SupportResult; group?: GroupResult; room?: RoomResult; history?: HistoryResult; packet?: PacketResult }>;
 }
 
 const n0 = (x: number) => Math.round(x).toLocaleString("en");
@@ -253,6 +291,45 @@ export function renderMarkdown(r: BenchResult): string {
     }
     out.push("");
     for (const s of rooms) out.push(`- ${s.label}: stopped because ${s.room!.stopReason}.`);
+    out.push("");
+  }
+
+  const packets = Object.entries(S).filter(([, s]) => s.packet);
+  if (packets.length) {
+    out.push(
+      `### Red packets: claims over HTTP (\`/api/compat/red-packet/receive-entry\`), ${n0(c.packetConcurrency)} keep-alive connections carrying each burst`,
+    );
+    out.push("");
+    out.push(
+      `Hot: one packet of ${n0(c.packetHotShares)} shares, ${n0(c.packetHotClaimers)} members claiming it at once. ` +
+        `Spread: ${n0(c.packetSpreadPackets)} packets of ${n0(c.packetSpreadShares)} shares, ${n0(c.packetSpreadClaimers)} members claiming each, all at once (${n0(c.packetSpreadPackets * c.packetSpreadClaimers)} claims, interleaved). ` +
+        `Every claim is due at the start; ${n0(c.packetConcurrency)} connections carry them, each sending the next the moment its answer is in. ` +
+        `Claims/s = answers ÷ (first sent → last answered); latency = request → answer on its connection; "waited" = the burst's start → the answer. ` +
+        `Exact: paid answers = shares, their amounts add up to the total, in the database every share claimed once, one ledger row each adding up to the total, every balance its ledger's sum; unexpected: answers other than 0 / −4001 / −4009.`,
+    );
+    out.push("");
+    out.push("| server | workload | claims/s | × naive | paid / shares | answers 0 / −4001 / −4009 | unexpected | latency p50 / p99 / max ms | waited p50 / p99 / last ms | exact | server CPU-ms / 1k claims | PG CPU-ms / 1k | event-loop p99 ms | generator CPU |");
+    out.push("|---|---|--:|--:|--:|--:|--:|--:|--:|:-:|--:|--:|--:|--:|");
+    const rateOf = (id: string, w: "hot" | "spread") => S[id]?.packet?.[w]?.run.claimsPerSec;
+    for (const [id, s] of packets) {
+      const p = s.packet!;
+      if (p.notMeasured) {
+        out.push(`| ${s.label} | not measured: ${p.notMeasured} | | | | | | | | | | | | |`);
+        continue;
+      }
+      for (const w of ["hot", "spread"] as const) {
+        const x = p[w];
+        if (!x) continue;
+        const r = x.run;
+        const paid = Object.values(r.paid).reduce((a, v) => a + v.n, 0);
+        out.push(
+          `| ${s.label} | ${w} | ${n0(r.claimsPerSec)} | ${ratio(rateOf(id, w), rateOf("naive-packets", w))} | ${n0(paid)} / ${n0(x.db.shares)} | ` +
+            `${n0(r.codes["0"] ?? 0)} / ${n0(r.codes["-4001"] ?? 0)} / ${n0(r.codes["-4009"] ?? 0)} | ${r.unexpected}${r.unexpected ? ` (${r.firstUnexpected.slice(0, 60).replace(/\|/g, "/")})` : ""} | ` +
+            `${ms(r.latency.p50)} / ${ms(r.latency.p99)} / ${ms(r.latency.max)} | ${ms(r.sinceStart.p50)} / ${ms(r.sinceStart.p99)} / ${ms(r.sinceStart.max)} | ${x.exact ? "yes" : "**no**"} | ` +
+            `${f1(x.serverCpuMsPer1k)} | ${f1(x.dbCpuMsPer1k)} | ${ms(x.eldP99Ms)} | ${r.generatorCpuPct}% |`,
+        );
+      }
+    }
     out.push("");
   }
 
@@ -424,6 +501,33 @@ function targetRows(r: BenchResult) {
         met: st.countEvents <= bound && (st.minGapMs === null || st.minGapMs >= 990) && st.lastNumber === String(st.expectedNumber),
       });
     }
+  }
+  // red packets: every claim answered, nothing outside the seed codes, ≥ 2× the naive peer's claims/s, p99 on the hot packet
+  const naive = S["naive-packets"]?.packet;
+  for (const id of ["parley", "parley-redis"]) {
+    const pk = S[id]?.packet;
+    if (!pk?.hot) continue;
+    const who = id === "parley" ? "Parley" : "Parley on two processes";
+    const ws = [pk.hot, pk.spread].filter((w): w is PacketWorkload => !!w);
+    const answered = ws.reduce((a, w) => a + w.run.answered, 0);
+    const claims = ws.reduce((a, w) => a + w.run.claims, 0);
+    const unexpected = ws.reduce((a, w) => a + w.run.unexpected, 0);
+    rows.push({ what: `Red packets: ${who} answers every claim (hot + spread)`, measured: `${n0(answered)} of ${n0(claims)}`, met: answered === claims });
+    rows.push({
+      what: `Red packets: ${who}, zero answers outside 0 / −4001 / −4009, and exact (successes = shares, shares sum to the total)`,
+      measured: `${unexpected} unexpected; ${ws.every((w) => w.exact) ? "exact" : "NOT exact"}`,
+      met: unexpected === 0 && ws.every((w) => w.exact),
+    });
+    for (const w of ["hot", "spread"] as const) {
+      const mine = pk[w]?.run.claimsPerSec;
+      const theirs = naive?.[w]?.run.claimsPerSec;
+      if (mine && theirs) rows.push({ what: `Red packets (${w}): ${who} ≥ 2× the naive peer's claims/s`, measured: ratio(mine, theirs), met: mine / theirs >= 2 });
+    }
+    rows.push({
+      what: `Red packets (hot): ${who}'s claim p99 ≤ ${n0(r.config.packetP99LimitMs)} ms`,
+      measured: `${ms(pk.hot.run.latency.p99)} ms${naive?.hot ? ` (naive ${ms(naive.hot.run.latency.p99)} ms)` : ""}`,
+      met: pk.hot.run.latency.p99 <= r.config.packetP99LimitMs,
+    });
   }
   const two = S["parley-redis"]?.support?.best;
   if (two && p !== undefined) {

@@ -5,6 +5,7 @@
 // It reports its own CPU so a saturated generator is never read as a slow server.
 import { performance } from "node:perf_hooks";
 import { Histogram } from "../lib/histogram";
+import { closeClaimAgents, runClaims, type ClaimsCommand } from "./claims";
 import { connect, historyClient, type ClientSpec, type LiveClient, type ServerKind } from "./clients";
 
 export type GenCommand =
@@ -58,6 +59,8 @@ export type GenCommand =
       afterMs: number;
       observer: number;
     }
+  /** the packet scenario: a burst of red packet claims over HTTP (load/claims.ts) */
+  | ClaimsCommand
   | { cmd: "close" };
 
 let kind: ServerKind = "parley";
@@ -435,10 +438,12 @@ process.on("message", async (m: GenCommand & { id: number }) => {
     else if (m.cmd === "storm") result = await storm(m);
     else if (m.cmd === "run") result = await run(m);
     else if (m.cmd === "history") result = await history(m);
+    else if (m.cmd === "claims") result = await runClaims(m);
     else if (m.cmd === "close") {
       clients.forEach((x) => x?.close());
       clients = [];
       specs = [];
+      closeClaimAgents();
       result = { ok: true };
     }
     process.send!({ id: m.id, result });

@@ -4,7 +4,7 @@
 // was typed, and an attach button — images only (widget, console) or any file (/chat: image,
 // audio, video, file; pasted images too). Audio and video are measured here (length, size)
 // because only the browser can play them; the upload and the message are the store's.
-import { useEffect, useId, useRef, useState, type ChangeEvent, type ClipboardEvent, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type ChangeEvent, type ClipboardEvent, type KeyboardEvent, type ReactNode } from "react";
 import type { ConversationStore, FileMeta } from "../../_lib/conversation-store";
 import { t, type UiLocale } from "../../_lib/i18n";
 import { MAX_TEXT_LENGTH } from "../../../server/protocol/frames";
@@ -66,6 +66,8 @@ export function Composer(props: {
   disabledReason?: string | null;
   /** Escape in an empty box (close a panel, go back) */
   onEscape?(): void;
+  /** more buttons beside attach (the messenger's red packet, where the server allows one) */
+  tools?: ReactNode;
 }) {
   const { store, locale, variant } = props;
   const accent = props.accent ?? PARLEY_INDIGO;
@@ -212,6 +214,7 @@ export function Composer(props: {
             </svg>
           )}
         </button>
+        {props.tools}
         <label htmlFor={inputId} className="sr-only">
           {props.placeholder}
         </label>

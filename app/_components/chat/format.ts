@@ -119,6 +119,8 @@ export function previewOf(log: { msgType: number; msg: Record<string, unknown>; 
       return `[${t(locale, "msg.video")}]`;
     case 7:
       return `[${t(locale, "msg.file")}] ${typeof log.msg.name === "string" ? log.msg.name : ""}`.trim();
+    case 4:
+      return `[${t(locale, "packet.name")}] ${typeof log.msg.greeting === "string" ? log.msg.greeting.replace(/\s+/g, " ").trim() : ""}`.trim();
     case 0:
     case 6:
       return typeof log.msg.content === "string" ? log.msg.content : "";

@@ -9,7 +9,7 @@ import { formatBytes, formatDuration, safeUploadUrl } from "./format";
 
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : undefined);
 
-export type BodyKind = "text" | "image" | "audio" | "video" | "file" | "uploading" | "other";
+export type BodyKind = "text" | "image" | "audio" | "video" | "file" | "packet" | "uploading" | "other";
 
 export function bodyKind(it: ChatItem): BodyKind {
   if (it.uploading) return "uploading";
@@ -24,6 +24,8 @@ export function bodyKind(it: ChatItem): BodyKind {
       return safeUploadUrl(it.msg.mediaUrl) ? "video" : "other";
     case 7:
       return safeUploadUrl(it.msg.fileUrl) ? "file" : "other";
+    case 4:
+      return typeof it.msg.packetId === "string" ? "packet" : "other";
     default:
       return "other";
   }
@@ -138,6 +140,17 @@ export function MessageBody(p: {
           </a>
           {meta && <span className="self-end">{meta}</span>}
         </div>
+      );
+    }
+    case "packet": {
+      // where no screen draws red packets itself (MessageList customBubble): what it is, as text
+      const greeting = typeof it.msg.greeting === "string" ? it.msg.greeting : "";
+      return (
+        <p className="whitespace-pre-wrap break-words [overflow-wrap:anywhere]">
+          {`[${t(locale, "packet.name")}]${greeting ? ` ${greeting}` : ""}`}
+          {meta && <MetaSpacer wide={p.wideMeta} />}
+          {meta && <span className="absolute right-2.5 bottom-1">{meta}</span>}
+        </p>
       );
     }
     case "uploading": {

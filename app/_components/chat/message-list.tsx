@@ -51,6 +51,11 @@ export interface MessageListProps {
   now?: number;
   /** the words of a system line (a group's msgType 6 notices); default: its `content` */
   systemText?(it: ChatItem): string;
+  /**
+   * A screen's own bubble for some messages (the messenger's red packets): given the message and
+   * its inline time and status, a node that replaces the bubble — or null for the usual one.
+   */
+  customBubble?(it: ChatItem, meta: ReactNode): ReactNode | null;
 }
 
 /** row numbers start high so that paging back can count down (Virtuoso firstItemIndex) */
@@ -365,7 +370,8 @@ function Message({ row, ctx, seen, readId, onMediaLoad }: { row: Extract<Row, { 
 
   const otherLook = variant === "console" ? "bg-white text-slate-900 ring-1 ring-slate-200" : variant === "chat" ? "bg-white text-slate-900 shadow-sm" : "bg-slate-100 text-slate-900";
   const shape = mine ? (row.endsRun ? "rounded-2xl rounded-br-md" : "rounded-2xl") : row.endsRun ? "rounded-2xl rounded-bl-md" : "rounded-2xl";
-  const bubble = (
+  const custom = !failed && !it.uploading ? (p.customBubble?.(it, meta) ?? null) : null;
+  const bubble = custom ?? (
     <div
       className={`relative min-w-0 overflow-hidden text-[15px] leading-snug ${shape} ${media ? "bg-slate-200" : `px-3.5 py-2 ${mine ? "" : otherLook}`} ${
         sending ? "opacity-70" : ""

@@ -1,9 +1,9 @@
-// The portal's pages, in the order the navigation shows them. A later page (red packets,
-// complaints, sites, agents, dashboard) is one line here, its words in ../_i18n.ts and its
-// folder under app/admin/(portal)/.
+// The portal's pages, in the order the navigation shows them. A later page (complaints, sites,
+// agents, dashboard) is one line here, its words in ../_i18n.ts and its folder under
+// app/admin/(portal)/.
 import type { ComponentType, SVGProps } from "react";
 import type { AdminKey } from "../_i18n";
-import { FlagIcon, MuteIcon, RoomsIcon, SmsIcon } from "./ui/icons";
+import { CoinIcon, FlagIcon, MuteIcon, RoomsIcon, SmsIcon } from "./ui/icons";
 
 export interface AdminNavItem {
   href: string;
@@ -16,6 +16,7 @@ export const ADMIN_NAV: readonly AdminNavItem[] = [
   { href: "/admin/rooms", label: "nav.rooms", icon: RoomsIcon, testId: "admin-nav-rooms" },
   { href: "/admin/muting", label: "nav.muting", icon: MuteIcon, testId: "admin-nav-muting" },
   { href: "/admin/reports", label: "nav.reports", icon: FlagIcon, testId: "admin-nav-reports" },
+  { href: "/admin/money", label: "nav.money", icon: CoinIcon, testId: "admin-nav-money" },
   { href: "/admin/sms", label: "nav.sms", icon: SmsIcon, testId: "admin-nav-sms" },
 ];
 

@@ -1,9 +1,10 @@
-// The admin procedures the portal calls (chatRoom.*, report.*, admin.*, user.muted) and the
-// answers it relies on, as docs/protocol.md gives them. One place that knows their
-// shapes: the pages and stores are typed against this, and `adminApi` checks the server's
-// router against it, as app/_lib/member-api.ts does for /chat.
+// The admin procedures the portal calls (chatRoom.*, report.*, admin.*, user.muted; the money
+// pages' answers are in money-api.ts) and the answers it relies on, as docs/protocol.md gives
+// them. One place that knows their shapes: the pages and stores are typed against this, and
+// `adminApi` checks the server's router against it, as app/_lib/member-api.ts does for /chat.
 import type { RoomInfo } from "../../../server/protocol/frames";
 import type { ApiClient } from "../../_lib/trpc";
+import type { MoneyAdminProcedures } from "./money-api";
 
 type Q<I, O> = { query(input: I): Promise<O> };
 type M<I, O> = { mutate(input: I): Promise<O> };
@@ -133,7 +134,8 @@ export interface AdminRouter {
     list: Q<{ status?: ReportStatusFilter; page?: number; number?: number }, { total: number; reports: TReport[] }>;
     act: M<{ id: string; action: ReportAction; mutedTime?: number }, unknown>;
   };
-  admin: {
+  /** the money pages' procedures are in money-api.ts */
+  admin: MoneyAdminProcedures & {
     members: Q<{ query?: string; page?: number; number?: number }, { total: number; members: TMember[] }>;
     mutes: Q<Record<string, never> | void, { mutes: TMute[] }>;
     /** lift a ban: the account may sign in again */

@@ -11,6 +11,7 @@ import { leaveSession } from "../../_auth/leave-session";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useLocale } from "../../_components/use-locale";
 import { formatTime } from "../../_components/chat/format";
+import { trimAmount } from "../../_lib/decimal";
 import { t } from "../../_lib/i18n";
 import { createApi } from "../../_lib/trpc";
 import { Messenger, titleUnread } from "../_lib/messenger";
@@ -22,6 +23,7 @@ import { ChatBubbleIcon } from "./icons";
 import { InfoPanel } from "./info-panel";
 import { NewGroupView } from "./new-group-view";
 import { ProfileView } from "./profile-view";
+import { WalletView } from "./wallet-view";
 import { ReportDialog } from "./report-dialog";
 import type { ChatItem } from "../../_lib/conversation-store";
 import { RoomChat } from "./room-chat";
@@ -30,10 +32,10 @@ import { AddFriendView, RequestsView } from "./requests-view";
 import type { Person } from "./ui";
 import { FatalScreen } from "../../_components/fatal-screen";
 
-type Panel = "info" | "requests" | "add" | "group" | "profile";
-const PANELS: readonly Panel[] = ["info", "requests", "add", "group", "profile"];
+type Panel = "info" | "requests" | "add" | "group" | "profile" | "wallet";
+const PANELS: readonly Panel[] = ["info", "requests", "add", "group", "profile", "wallet"];
 /** views that take the list's place (on a phone: the whole screen) */
-const SIDE: readonly Panel[] = ["requests", "add", "group", "profile"];
+const SIDE: readonly Panel[] = ["requests", "add", "group", "profile", "wallet"];
 
 /** what is open: a friend's chat (?c=), a group's (?g=) or a chat room (?r=) */
 type Sel = { kind: "friend" | "group" | "room"; id: string } | null;
@@ -99,6 +101,8 @@ export function ChatApp() {
         muted: (until) => t(localeRef.current, "chat.mutedNotice", { time: formatTime(until - built.serverNow() + Date.now(), localeRef.current) }),
         unmuted: () => t(localeRef.current, "chat.unmutedNotice"),
         room: (n) => roomNoticeText(n, localeRef.current, built.serverNow()),
+        packetRefunded: (amount, code) => t(localeRef.current, "packet.toast.refunded", { amount: trimAmount(amount), code }).replace(/\s+$/, ""),
+        packetOpened: (name) => t(localeRef.current, "packet.notice.opened", { name }),
       },
     });
     return built;
@@ -326,7 +330,9 @@ export function ChatApp() {
               onCreated={(roomId) => go({ kind: "group", id: roomId }, null, "replace")}
             />
           ) : side === "profile" ? (
-            <ProfileView locale={locale} me={me} messenger={messenger} onBack={() => up({ c: sel, p: null })} onSignOut={() => void onSignOut()} />
+            <ProfileView locale={locale} me={me} messenger={messenger} onBack={() => up({ c: sel, p: null })} onSignOut={() => void onSignOut()} onWallet={() => go(sel, "wallet", "replace")} />
+          ) : side === "wallet" ? (
+            <WalletView locale={locale} book={messenger.packets} onBack={() => up({ c: sel, p: null })} />
           ) : (
             <ConversationList
               locale={locale}
@@ -349,6 +355,7 @@ export function ChatApp() {
               onRetryRooms={() => void messenger.rooms.load()}
               pendingRequests={snap.pendingRequests}
               onProfile={() => go(sel, "profile")}
+              onWallet={() => go(sel, "wallet")}
               onAdd={() => go(sel, "add")}
               onNewGroup={() => go(sel, "group")}
               onRequests={() => go(sel, "requests")}
@@ -371,6 +378,8 @@ export function ChatApp() {
               focusKey={focusKey}
               now={now}
               serverNow={messenger.serverNow}
+              packets={messenger.packets}
+              myId={me.id}
             />
           ) : groupOpen && groupId && groupStore ? (
             <GroupChat
@@ -389,6 +398,7 @@ export function ChatApp() {
               focusKey={focusKey}
               now={now}
               serverNow={messenger.serverNow}
+              packets={messenger.packets}
             />
           ) : roomOpen && roomId && roomStore ? (
             <RoomChat
@@ -407,6 +417,8 @@ export function ChatApp() {
               focusKey={focusKey}
               now={now}
               serverNow={messenger.serverNow}
+              packets={messenger.packets}
+              myId={me.id}
             />
           ) : (
             <div className="flex flex-1 flex-col items-center justify-center gap-3 p-8 text-center text-slate-500" data-testid="chat-pick">

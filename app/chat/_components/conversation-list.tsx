@@ -13,7 +13,7 @@ import { t, type UiLocale } from "../../_lib/i18n";
 import type { TMe } from "../../_lib/member-api";
 import { mergedList, type ConversationRow, type ListEntry } from "../_lib/messenger";
 import { Avatar } from "./avatar";
-import { AddPersonIcon, ChatBubbleIcon, GroupIcon, MutedIcon, NewGroupIcon, PinIcon, RequestsIcon, RoomIcon } from "./icons";
+import { AddPersonIcon, ChatBubbleIcon, GroupIcon, MutedIcon, NewGroupIcon, PinIcon, RequestsIcon, RoomIcon, WalletIcon } from "./icons";
 import { SearchField } from "./ui";
 import { ListError, ListSkeleton } from "../../_components/list-states";
 
@@ -40,6 +40,8 @@ export function ConversationList(p: {
   onRetryRooms(): void;
   pendingRequests: number;
   onProfile(): void;
+  /** my balances and red packet records */
+  onWallet?(): void;
   onAdd(): void;
   onNewGroup(): void;
   onRequests(): void;
@@ -89,6 +91,11 @@ export function ConversationList(p: {
           <Avatar id={me.id} name={me.username} src={me.avatar} size="sm" />
         </button>
         <h1 className="min-w-0 flex-1 truncate text-lg font-semibold">{t(locale, p.tab === "rooms" ? "room.rooms" : "chat.chats")}</h1>
+        {p.onWallet && (
+          <button type="button" onClick={p.onWallet} data-testid="chat-open-wallet" aria-label={t(locale, "wallet.open")} title={t(locale, "wallet.open")} className={iconBtn}>
+            <WalletIcon />
+          </button>
+        )}
         <button type="button" onClick={p.onAdd} data-testid="chat-open-add" aria-label={t(locale, "chat.addFriend")} title={t(locale, "chat.addTitle")} className={iconBtn}>
           <AddPersonIcon />
         </button>

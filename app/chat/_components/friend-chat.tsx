@@ -8,9 +8,11 @@ import { formatTime } from "../../_components/chat/format";
 import { MessageList } from "../../_components/chat/message-list";
 import type { ChatItem, ConversationStore } from "../../_lib/conversation-store";
 import { t, type UiLocale } from "../../_lib/i18n";
+import type { PacketBook } from "../../_lib/packet-state";
 import type { ConversationRow } from "../_lib/messenger";
 import { ChatHeader, NoMessages, useAt } from "./chat-header";
 import { displayName } from "./conversation-list";
+import { useChatPackets } from "./packet-parts";
 
 export function FriendChat(p: {
   locale: UiLocale;
@@ -26,6 +28,9 @@ export function FriendChat(p: {
   serverNow(): number;
   /** "Report" on other members' messages (the messenger's dialog) */
   onReport?(it: ChatItem): void;
+  /** red packets: bubbles, claims, the composer's button (where viewerCan.sendPacket says so) */
+  packets?: PacketBook;
+  myId: string;
 }) {
   const { locale, row, store } = p;
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
@@ -43,6 +48,18 @@ export function FriendChat(p: {
     : isMuted
       ? t(locale, "chat.mutedUntil", { time: formatTime(mutedUntil - serverNow + Date.now(), locale) })
       : null;
+  const packets = useChatPackets({
+    book: p.packets,
+    locale,
+    myId: p.myId,
+    chatKey: store.key,
+    channelType: 3,
+    targetId: f.id,
+    store,
+    canSend: snap.viewerCan?.sendPacket === true && !disabledReason,
+    serverNow: p.serverNow,
+    now: p.now,
+  });
 
   return (
     <section className="flex min-h-0 min-w-0 flex-1 flex-col" aria-label={name} data-testid="chat-view" data-friend-id={f.id}>
@@ -68,6 +85,8 @@ export function FriendChat(p: {
         onActionError={p.onError}
         onReport={p.onReport}
         now={p.now}
+        notices={packets.notices}
+        customBubble={packets.customBubble}
         empty={<NoMessages face={face} text={t(locale, "chat.noMessages")} />}
       />
 
@@ -80,7 +99,9 @@ export function FriendChat(p: {
         accept="any"
         focusKey={p.focusKey}
         disabledReason={disabledReason}
+        tools={packets.tools}
       />
+      {packets.overlay}
     </section>
   );
 }

@@ -13,6 +13,8 @@ import { MessageList, type ListVariant } from "../../_components/chat/message-li
 import type { ChatItem, ConversationStore } from "../../_lib/conversation-store";
 import { memberName, notificationOf, type GroupEnd, type GroupInfoState, type GroupRow } from "../../_lib/group-state";
 import { t, type UiLocale, type UiKey } from "../../_lib/i18n";
+import type { PacketBook } from "../../_lib/packet-state";
+import { useChatPackets } from "./packet-parts";
 import { ChatHeader, NoMessages, useAt } from "./chat-header";
 
 export const END_TEXT: Record<GroupEnd["reason"], UiKey> = {
@@ -44,6 +46,8 @@ export function GroupChat(p: {
   /** "Report" on other members' messages (the messenger's dialog) */
   onReport?(it: ChatItem): void;
   variant?: ListVariant;
+  /** red packets (the messenger; the console's team groups have none) */
+  packets?: PacketBook;
 }) {
   const { locale, store, myId } = p;
   const variant = p.variant ?? "chat";
@@ -80,6 +84,19 @@ export function GroupChat(p: {
     },
     [locale, myId, p.now],
   );
+
+  const packets = useChatPackets({
+    book: p.packets,
+    locale,
+    myId,
+    chatKey: store.key,
+    channelType: 2,
+    targetId: p.roomId,
+    store,
+    canSend: snap.viewerCan?.sendPacket === true && !disabledReason,
+    serverNow: p.serverNow,
+    now: p.now,
+  });
 
   const online = info?.onlineNumber;
   const subtitle = [t(locale, "group.members", { count: String(memberNumber) }), online !== undefined ? t(locale, "group.online", { count: String(online) }) : null].filter(Boolean).join(" · ");
@@ -119,6 +136,8 @@ export function GroupChat(p: {
         onActionError={p.onError}
         onReport={p.onReport}
         now={p.now}
+        notices={packets.notices}
+        customBubble={packets.customBubble}
         empty={<NoMessages face={face} text={t(locale, "group.noMessages")} />}
       />
 
@@ -131,7 +150,9 @@ export function GroupChat(p: {
         accept="any"
         focusKey={p.focusKey}
         disabledReason={disabledReason}
+        tools={packets.tools}
       />
+      {packets.overlay}
     </section>
   );
 }

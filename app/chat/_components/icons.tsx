@@ -87,3 +87,10 @@ export const ExternalIcon = ({ className = "h-5 w-5" }: { className?: string }) 
     <path d="M14 4h6v6M20 4l-9 9M18 14v4a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h4" />
   </svg>
 );
+export const WalletIcon = ({ className = "h-5 w-5" }: { className?: string }) => (
+  <svg aria-hidden {...base} className={className}>
+    <path d="M4 7.5A2.5 2.5 0 0 1 6.5 5H18v3" />
+    <rect x="4" y="7.5" width="16" height="11.5" rx="2.5" />
+    <path d="M20 11h-3.5a2 2 0 0 0 0 4H20" />
+  </svg>
+);

@@ -14,7 +14,7 @@ import { PanelHeader, panelBtn } from "./ui";
 
 type Status = { kind: "ok" | "error"; text: string } | null;
 
-export function ProfileView(p: { locale: UiLocale; me: TMe; messenger: Messenger; onBack(): void; onSignOut(): void }) {
+export function ProfileView(p: { locale: UiLocale; me: TMe; messenger: Messenger; onBack(): void; onSignOut(): void; onWallet?(): void }) {
   const { locale, me, messenger } = p;
   const [nickname, setNickname] = useState(me.username);
   const [password, setPassword] = useState("");
@@ -143,6 +143,20 @@ export function ProfileView(p: { locale: UiLocale; me: TMe; messenger: Messenger
             {copied ? t(locale, "chat.copied") : t(locale, "chat.copy")}
           </button>
         </div>
+
+        {p.onWallet && (
+          <div className="border-t border-slate-100 px-5 py-3">
+            <button
+              type="button"
+              data-testid="chat-profile-wallet"
+              onClick={p.onWallet}
+              className="flex w-full items-center justify-between rounded-lg px-3 py-2 text-sm font-medium text-slate-800 ring-1 ring-slate-200 outline-none hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-indigo-500"
+            >
+              <span>{t(locale, "wallet.open")}</span>
+              <span aria-hidden className="text-slate-400">›</span>
+            </button>
+          </div>
+        )}
 
         <form onSubmit={saveName} className="border-t border-slate-100 px-5 py-4">
           <label htmlFor={ids.name} className="mb-1.5 block text-sm font-medium text-slate-700">

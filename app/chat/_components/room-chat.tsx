@@ -10,6 +10,8 @@ import { MessageList } from "../../_components/chat/message-list";
 import { onlineText, RoomBanner, roomBlockText } from "../../_components/chat/room-parts";
 import type { ChatItem, ConversationStore } from "../../_lib/conversation-store";
 import { t, type UiLocale } from "../../_lib/i18n";
+import type { PacketBook } from "../../_lib/packet-state";
+import { useChatPackets } from "./packet-parts";
 import { roomBlock, type RoomRow, type RoomView } from "../../_lib/room-state";
 import { ChatHeader, NoMessages, useAt } from "./chat-header";
 import { ExternalIcon } from "./icons";
@@ -29,6 +31,9 @@ export function RoomChat(p: {
   serverNow(): number;
   /** "Report" on other members' messages (the messenger's dialog) */
   onReport?(it: ChatItem): void;
+  /** red packets: bubbles, claims, the composer's button (where viewerCan.sendPacket says so) */
+  packets?: PacketBook;
+  myId: string;
 }) {
   const { locale, store, view } = p;
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
@@ -40,6 +45,18 @@ export function RoomChat(p: {
   useAt(block?.kind === "muted" && block.until ? Date.now() + (block.until - serverNow) : null);
   const online = view?.phase === "open" || !view?.phase ? onlineText(view?.online ?? (p.row ? { total: p.row.online, users: 0, visitors: 0 } : null), locale) : null;
   const senderName = useCallback((it: ChatItem) => it.senderInfo?.nickname || null, []);
+  const packets = useChatPackets({
+    book: p.packets,
+    locale,
+    myId: p.myId,
+    chatKey: store.key,
+    channelType: 1,
+    targetId: p.roomId,
+    store,
+    canSend: snap.viewerCan?.sendPacket === true && !block,
+    serverNow: p.serverNow,
+    now: p.now,
+  });
 
   return (
     <section className="flex min-h-0 min-w-0 flex-1 flex-col" aria-label={name} data-testid="chat-view" data-room-id={p.roomId} data-phase={view?.phase ?? ""} data-join={view?.join ?? ""}>
@@ -82,6 +99,8 @@ export function RoomChat(p: {
         onActionError={p.onError}
         onReport={p.onReport}
         now={p.now}
+        notices={packets.notices}
+        customBubble={packets.customBubble}
         empty={<NoMessages face={face} text={t(locale, "room.noMessages")} />}
       />
 
@@ -94,7 +113,9 @@ export function RoomChat(p: {
         accept="any"
         focusKey={p.focusKey}
         disabledReason={roomBlockText(block, locale, serverNow)}
+        tools={packets.tools}
       />
+      {packets.overlay}
     </section>
   );
 }

@@ -230,7 +230,7 @@ export function ConfirmDialog(p: { locale: UiLocale; text: string; confirmLabel:
 }
 
 /** keep Tab inside `root`, and Esc closes: what every modal here does */
-function useModalKeys(root: React.RefObject<HTMLElement | null>, onClose: () => void) {
+function useModalKeys(root: React.RefObject<HTMLElement | null>, onClose: () => void, escapeAlways = false) {
   const close = useRef(onClose);
   useEffect(() => {
     close.current = onClose;
@@ -241,7 +241,7 @@ function useModalKeys(root: React.RefObject<HTMLElement | null>, onClose: () => 
       if (e.key === "Escape") {
         // a field with text keeps its Esc (it clears the field)
         const el = e.target as HTMLElement | null;
-        if (el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA") && (el as HTMLInputElement).value && (el as HTMLInputElement).type !== "checkbox") return;
+        if (!escapeAlways && el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA") && (el as HTMLInputElement).value && (el as HTMLInputElement).type !== "checkbox") return;
         e.stopPropagation();
         e.preventDefault();
         close.current();
@@ -252,14 +252,23 @@ function useModalKeys(root: React.RefObject<HTMLElement | null>, onClose: () => 
       document.removeEventListener("keydown", onKey, true);
       before?.focus?.({ preventScroll: true });
     };
-  }, [root]);
+  }, [root, escapeAlways]);
 }
 
 /** a modal dialog: a sheet from the bottom on a phone, a card on a desktop; Esc or ✕ closes it */
-export function Dialog(p: { locale: UiLocale; title: string; testId: string; onClose(): void; children: ReactNode; footer?: ReactNode }) {
+export function Dialog(p: {
+  locale: UiLocale;
+  title: string;
+  testId: string;
+  onClose(): void;
+  children: ReactNode;
+  footer?: ReactNode;
+  /** Esc closes even from a field with text in it (a form whose fields have no Esc of their own) */
+  escapeAlways?: boolean;
+}) {
   const root = useRef<HTMLDivElement>(null);
   const titleId = useId();
-  useModalKeys(root, p.onClose);
+  useModalKeys(root, p.onClose, p.escapeAlways);
   useEffect(() => {
     const first = root.current?.querySelector<HTMLElement>("[data-autofocus]") ?? root.current?.querySelector<HTMLElement>("button");
     first?.focus({ preventScroll: true });

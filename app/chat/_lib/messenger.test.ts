@@ -551,3 +551,29 @@ describe("chat rooms", () => {
     expect(api.chatRoom.getGroupChatHistory.query).toHaveBeenCalled();
   });
 });
+
+describe("red packets", () => {
+  it("51: the rest of an expired packet came back — a toast; nobody else takes the frame", async () => {
+    const { m, frame } = await setup();
+    frame({ eventType: 51, packetId: "0b6f3a52-8d0e-4c6b-9c55-1f2f4c8a9e01", coin: 1, amount: "2.5000", shares: 2 });
+    expect(m.getSnapshot().toast).toMatchObject({ kind: "info", text: "2.5000" });
+  });
+
+  it("50: someone opened my packet — its view knows what is left, and every bubble is all claimed once finished", async () => {
+    const { m, frame } = await setup();
+    const packetId = "0b6f3a52-8d0e-4c6b-9c55-1f2f4c8a9e01";
+    frame({ eventType: 50, packetId, channelType: 2, senderId: ME, claimer: { id: "8", nickname: "Ken" }, amount: "1.0000", coin: 1, total: 2, remain: 1, finished: false });
+    expect(m.packets.view(packetId)).toMatchObject({ remain: 1, finished: false, mine: null });
+    expect(m.getSnapshot().toast?.text).toBe("Ken"); // its chat is not known here: a toast says it
+    frame({ eventType: 50, packetId, channelType: 2, senderId: ME, claimer: { id: ME, nickname: "Mei" }, amount: "0.5000", coin: 1, total: 2, remain: 0, finished: true });
+    expect(m.packets.view(packetId)).toMatchObject({ remain: 0, finished: true, mine: "0.5000" });
+  });
+
+  it("a chat room's history says whether I may send a red packet there (viewerCan.sendPacket)", async () => {
+    const { api } = await setup();
+    const { roomChannel } = await import("../../_lib/channels");
+    api.chatRoom.getGroupChatHistory.query.mockResolvedValueOnce({ logs: [], nextLog: null, mutedUntil: 0, viewerCan: { send: true, recall: false, recallAny: false, delete: false, sendPacket: true } } as never);
+    const page = await roomChannel(api as unknown as ApiClient, "4").chatLog({ number: 30 });
+    expect(page.viewerCan).toEqual({ send: true, recall: false, delete: false, sendPacket: true });
+  });
+});

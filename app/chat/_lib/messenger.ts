@@ -13,6 +13,7 @@ import { ConversationStore, isNewerId, recalledCopy, type StoredEntry } from "..
 import { GroupState, groupsUnread, type GroupRow, type GroupsSnapshot } from "../../_lib/group-state";
 import { freshestLast, pinnedFirst } from "../../_lib/list-rows";
 import { LiveClient, type LiveClientOptions, type LiveState } from "../../_lib/live-client";
+import { PacketBook } from "../../_lib/packet-state";
 import { RoomState, type RoomNotice, type RoomsSnapshot } from "../../_lib/room-state";
 import { memberApi, type MemberRouter, type TApply, type TApplyRaw, type TFriend, type TMe, type TSearchResult } from "../../_lib/member-api";
 import { appCodeOf, errorText, type ApiClient } from "../../_lib/trpc";
@@ -74,6 +75,9 @@ export interface MessengerOptions {
     unmuted?(): string;
     /** chat rooms: muted there (until: server time; 0 not said), closed, deleted, open again */
     room?(n: RoomNotice): string;
+    /** red packets: the rest of an expired one came back (51); someone opened mine where no chat of it is known here (50) */
+    packetRefunded?(amount: string, code: string): string;
+    packetOpened?(name: string): string;
   };
   /** tests replace the socket */
   createLive?(opts: LiveClientOptions): LiveLike;
@@ -139,6 +143,8 @@ export class Messenger {
   readonly groups: GroupState;
   /** the chat rooms: their list, the room on screen (joined over /ws), its live events */
   readonly rooms: RoomState;
+  /** red packets: every packet's state (shared by its bubbles), claims, events 50 and 51, the wallet's calls */
+  readonly packets: PacketBook;
 
   constructor(private opts: MessengerOptions) {
     this.m = memberApi(opts.api);
@@ -170,6 +176,15 @@ export class Messenger {
       onSessionEnded: (text) => this.patch({ ended: { code: -1003, text } }),
     });
     this.rooms.subscribe(() => this.patch({ rooms: this.rooms.getSnapshot() }));
+    this.packets = new PacketBook({
+      api: opts.api,
+      me: () => this.snap.me?.id ?? null,
+      now: this.serverNow,
+      notify: (n) => {
+        if (n.kind === "refunded") this.toast(w.packetRefunded?.(n.amount, n.code) ?? `${n.amount} ${n.code}`.trim(), "info");
+        else this.toast(w.packetOpened?.(n.name) ?? n.name, "info");
+      },
+    });
   }
 
   subscribe = (fn: () => void) => {
@@ -218,6 +233,7 @@ export class Messenger {
     this.stores.clear();
     this.groups.dispose();
     this.rooms.dispose();
+    this.packets.dispose();
     this.live?.stop();
     this.listeners.clear();
   }
@@ -419,7 +435,9 @@ export class Messenger {
   private onFrame(f: ServerFrame) {
     const me = this.snap.me;
     if (!me) return;
-    // rooms first: their 24 and 3 carry groupId, which a group's handler would take for its own
+    // red packets (50, 51) are nobody else's; then rooms: their 24 and 3 carry groupId, which a
+    // group's handler would take for its own
+    if (this.packets.onFrame(f)) return;
     if (this.rooms.onFrame(f)) return;
     if (this.groups.onFrame(f)) return;
     switch (f.eventType as number) {

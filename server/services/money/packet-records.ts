@@ -2,8 +2,9 @@
 // claim page), and a member's records by month or year (seed /red-packet/record,
 // receive-record, send-record) with their totals. Amounts are exact decimal strings; the
 // compat door turns them into the seed's numbers.
-import { and, asc, desc, eq, gte, isNotNull, lt, sql } from "drizzle-orm";
-import { coins, redPacketShares, redPackets, users } from "../../../db/schema";
+import { and, asc, desc, eq, gte, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { coins, redPacketShares, redPackets, threadMembers, users } from "../../../db/schema";
+import { ChannelType } from "../../protocol/frames";
 import { clock } from "../../clock";
 import { AppError } from "../../errors/app-error";
 import type { Deps } from "../deps";
@@ -40,6 +41,7 @@ export async function packetInfo(deps: Deps, input: { packetId: string }, viewer
   const refundedTotal = refunded.reduce((a, s) => a + s.amount, 0n);
   const mine = viewerId === null ? undefined : claimed.find((s) => s.claimedBy === viewerId);
   const now = clock.now();
+  const state = finished ? ("finished" as const) : p.refundedAt !== null || now >= t.expiresAt ? ("expired" as const) : ("open" as const);
   return {
     packetId: t.publicId,
     packetUrl: packetUrl(deps, t.publicId),
@@ -55,7 +57,7 @@ export async function packetInfo(deps: Deps, input: { packetId: string }, viewer
     createdAt: t.createdAt,
     expiresAt: t.expiresAt,
     /** "open" — shares left; "finished" — all claimed; "expired" — its time is up (the rest is, or is about to be, the sender's again) */
-    state: finished ? ("finished" as const) : p.refundedAt !== null || now >= t.expiresAt ? ("expired" as const) : ("open" as const),
+    state,
     remain: t.count - claimed.length - refunded.length,
     claimedAmount: fromMinor(claimedTotal, t.decimals),
     refundedAmount: fromMinor(refundedTotal, t.decimals),
@@ -70,7 +72,21 @@ export async function packetInfo(deps: Deps, input: { packetId: string }, viewer
       best: s === best,
     })),
     mine: mine ? fromMinor(mine.amount, t.decimals) : null,
+    /** what the caller may do now (receiveEntry's rules, so the UI offers only what the server would take) */
+    viewerCan: { claim: viewerId !== null && !mine && state === "open" && (await mayClaim(deps, t, viewerId)) },
   };
+}
+
+/** receiveEntry's who-may rules, for asking before trying: in the conversation (rooms: anyone), not a friend-chat packet's sender */
+async function mayClaim(deps: Deps, t: Awaited<ReturnType<typeof packetTerms>>, userId: number): Promise<boolean> {
+  if (t.channelType === ChannelType.friend && t.senderId === userId) return false;
+  if (t.channelType === ChannelType.room) return true;
+  const [row] = await deps.db
+    .select({ n: sql<number>`1` })
+    .from(threadMembers)
+    .where(and(eq(threadMembers.threadId, t.targetId), eq(threadMembers.userId, userId), isNull(threadMembers.leftAt)))
+    .limit(1);
+  return !!row;
 }
 
 /** seed `date`: "2018-08" (a month) or "2018" (a year), in the caller's time zone (minutes east of UTC) → [from, to) in epoch ms */

@@ -48,6 +48,12 @@ export const SmsIcon = (p: SVGProps<SVGSVGElement>) => (
     <path d="M10 18.5h4" />
   </Svg>
 );
+export const CoinIcon = (p: SVGProps<SVGSVGElement>) => (
+  <Svg {...p}>
+    <ellipse cx="12" cy="7" rx="7" ry="3" />
+    <path d="M5 7v5c0 1.7 3.1 3 7 3s7-1.3 7-3V7M5 12v5c0 1.7 3.1 3 7 3s7-1.3 7-3v-5" />
+  </Svg>
+);
 export const ChevronIcon = ({ dir = "right", ...p }: SVGProps<SVGSVGElement> & { dir?: "left" | "right" }) => (
   <Svg {...p}>
     <path d={dir === "left" ? "M15 5l-7 7 7 7" : "M9 5l7 7-7 7"} />

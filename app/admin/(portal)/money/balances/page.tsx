@@ -1,0 +1,5 @@
+import { BalancesPage } from "../../../_components/money/balances-page";
+
+export default function Page() {
+  return <BalancesPage />;
+}

@@ -1,0 +1,5 @@
+import { TotalsPage } from "../../_components/money/totals-page";
+
+export default function Page() {
+  return <TotalsPage />;
+}
