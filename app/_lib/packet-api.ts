@@ -42,7 +42,10 @@ export interface TPacketClaim {
   best: boolean;
 }
 
-/** redPacket.info */
+/** "open" — shares left; "finished" — all claimed; "expired" — its time is up */
+export type PacketState = "open" | "finished" | "expired";
+
+/** redPacket.info, and admin.packet in the portal: a packet, what is left of it, every claim */
 export interface TPacketInfo {
   packetId: string;
   packetUrl: string;
@@ -57,7 +60,7 @@ export interface TPacketInfo {
   newMembersOnly: boolean;
   createdAt: number;
   expiresAt: number;
-  state: "open" | "finished" | "expired";
+  state: PacketState;
   remain: number;
   claimedAmount: string;
   refundedAmount: string;
@@ -114,6 +117,34 @@ export interface TPacketRecord {
   send: TSendRow[];
 }
 
+/** redPacket.receive: a share grabbed by link, held under `mark` for entry */
+export interface TGrab {
+  mark: string;
+  amount: string;
+  total: number;
+  remain: number;
+  coin: number;
+  packetId: string;
+}
+
+/** redPacket.entry: 1 — credited to that number's account; 2 — no account: register first (the mark still holds the share) */
+export interface TEntry {
+  packet_id: string;
+  amount: string;
+  coin: number;
+  mark: string;
+  recv_type: 1 | 2;
+  message: string;
+}
+
+export interface TRegisterEntry {
+  packet_id: string;
+  amount: string;
+  mobile: string;
+  coin: number;
+  uid: string;
+}
+
 export interface PacketRouter {
   balance: { query(): Promise<{ balances: TBalance[] }> };
   coins: { query(): Promise<{ coins: TCoin[] }> };
@@ -121,6 +152,10 @@ export interface PacketRouter {
   receiveEntry: M<{ packet_id: string }, { amount: string; total: number; remain: number; coin: number }>;
   info: Q<{ packetId: string }, TPacketInfo>;
   record: Q<{ date: string; coin?: number; tzOffsetMinutes?: number }, TPacketRecord>;
+  /** by link, without an account (the public /packets/<id> page) */
+  receive: M<{ packet_id: string }, TGrab>;
+  entry: M<{ mark: string; account: string }, TEntry>;
+  registerEntry: M<{ mark: string; account: string; password: string; captcha: string; nickname?: string }, TRegisterEntry>;
 }
 
 /** The server's `redPacket` router seen through these shapes (no cast: a mismatch is a type error). */

@@ -2,7 +2,7 @@
 // credit, debit, packets, packet). Amounts are exact decimal strings in the coin's units, never
 // floats. admin-api.ts's AdminRouter lists the procedures with these shapes, and `adminApi`
 // checks the server's router against them.
-import type { TPacketInfo } from "../../packets/_lib/packet-api";
+import type { TPacketInfo } from "../../_lib/packet-api";
 
 export type { TPacketInfo };
 

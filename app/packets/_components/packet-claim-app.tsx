@@ -12,7 +12,7 @@ import { createApi } from "../../_lib/trpc";
 import { LanguagePicker } from "../../chat/_components/language-picker";
 import { ClaimFlow, MIN_PASSWORD, type ClaimMessage, type ClaimSnapshot, type SessionStore } from "../_lib/claim-flow";
 import { tPacket, type PacketKey } from "../_lib/i18n";
-import { packetApi, type TPacketInfo } from "../_lib/packet-api";
+import { claimApi, type TPacketInfo } from "../_lib/packet-api";
 
 /** sessionStorage, or nothing when the browser blocks it (a reload then starts again) */
 const browserSession: SessionStore = {
@@ -63,7 +63,7 @@ function PacketClaim({ packetId, locale, tr }: { packetId: string; locale: UiLoc
   useLayoutEffect(() => {
     localeRef.current = locale;
   });
-  const flow = useMemo(() => new ClaimFlow({ packetId, api: packetApi(createApi({ getLocale: () => localeRef.current })), storage: browserSession }), [packetId]);
+  const flow = useMemo(() => new ClaimFlow({ packetId, api: claimApi(createApi({ getLocale: () => localeRef.current })), storage: browserSession }), [packetId]);
   useEffect(() => {
     void flow.start();
     return () => flow.dispose();

@@ -1,7 +1,7 @@
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it, vi } from "vitest";
 import { ClaimFlow, normalizeMobile, RESEND_AFTER_MS, storageKey, type SessionStore } from "./claim-flow";
-import type { PacketRouter, TPacketInfo } from "./packet-api";
+import type { ClaimApi, TPacketInfo } from "./packet-api";
 
 const ID = "0b7f7c2e-7d3a-4c1e-9a55-1f2e3d4c5b6a";
 const MARK = "7d9c1a4e-2b3f-4a5b-8c6d-9e0f1a2b3c4d";
@@ -33,6 +33,7 @@ function info(over: Partial<TPacketInfo> = {}): TPacketInfo {
     finishedAt: null,
     claims: [],
     mine: null,
+    viewerCan: { claim: false },
     ...over,
   };
 }
@@ -51,7 +52,7 @@ function fakeApi() {
       registerEntry: { mutate: vi.fn(async ({ account }: { account: string }) => ({ packet_id: ID, amount: "3.21", mobile: account, coin: 1, uid: "99" })) },
     },
     user: { sendSms: { mutate: vi.fn(async () => ({})) } },
-  } satisfies PacketRouter;
+  } satisfies ClaimApi;
 }
 
 async function opened(api = fakeApi(), storage = memoryStore(), now = () => 1_000) {

@@ -10,7 +10,7 @@
 // claim-flow.test.ts drives this without React or a network.
 import { appCodeOf, errorText } from "../../_lib/trpc";
 import type { PacketKey } from "./i18n";
-import type { PacketRouter, TPacketInfo } from "./packet-api";
+import type { ClaimApi, TPacketInfo } from "./packet-api";
 
 /** how long "Send code" waits before it may be pressed again (the server allows one a minute) */
 export const RESEND_AFTER_MS = 60_000;
@@ -67,7 +67,7 @@ export interface SessionStore {
 
 export interface ClaimFlowOptions {
   packetId: string;
-  api: PacketRouter;
+  api: ClaimApi;
   storage: SessionStore;
   now?(): number;
 }
