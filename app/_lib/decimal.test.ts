@@ -52,9 +52,13 @@ describe("multiplyAmount (an equal packet's total)", () => {
 describe("the rest", () => {
   it("trims trailing zeros for reading", () => {
     expect(trimAmount("12.3400")).toBe("12.34");
-    expect(trimAmount("5.0000")).toBe("5");
+    expect(trimAmount("5.0000")).toBe("5.00");
+    expect(trimAmount("3.4000")).toBe("3.40");
+    expect(trimAmount("0.1230")).toBe("0.123");
+    expect(trimAmount("0.00012345")).toBe("0.00012345");
     expect(trimAmount("100")).toBe("100");
-    expect(trimAmount("0.0000")).toBe("0");
+    expect(trimAmount("3.4")).toBe("3.4");
+    expect(trimAmount("0.0000")).toBe("0.00");
   });
 
   it("compares and counts places", () => {

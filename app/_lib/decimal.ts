@@ -24,10 +24,18 @@ export function fromUnits(units: bigint, decimals: number): string {
   return `${neg ? "-" : ""}${(abs / scale).toString()}${frac}`;
 }
 
-/** "12.3400" → "12.34", "5.0000" → "5": what a person reads (the value is unchanged) */
+/**
+ * What a person reads (the value is unchanged): trailing zeros go, but never below two places —
+ * money reads "3.40", not "3.4", and amounts in a column line up: "12.3400" → "12.34",
+ * "5.0000" → "5.00", "0.1230" → "0.123". A coin with fewer places keeps its own ("7", "3.4").
+ */
 export function trimAmount(text: string): string {
-  if (!text.includes(".")) return text;
-  return text.replace(/0+$/, "").replace(/\.$/, "");
+  const dot = text.indexOf(".");
+  if (dot < 0) return text;
+  const keep = dot + 3; // the point and two places
+  let end = text.length;
+  while (end > keep && text[end - 1] === "0") end--;
+  return text.slice(0, end);
 }
 
 /** each × count, exactly, in the coin's places ("0.1" × 3 = "0.3000"); null when `each` is not an amount */

@@ -198,7 +198,7 @@ function ViewStep({ s, info, tr, onOpen }: { s: ClaimSnapshot; info: TPacketInfo
             aria-label={busy ? tr("packet.opening") : lapsed ? tr("packet.openAgain") : tr("packet.openLabel")}
             aria-busy={busy || undefined}
             data-testid="packet-open"
-            className="-mt-16 flex h-24 w-24 items-center justify-center rounded-full bg-amber-300 text-3xl font-bold text-red-800 shadow-lg ring-4 ring-white outline-none hover:bg-amber-200 focus-visible:ring-red-300 disabled:cursor-wait motion-safe:transition-transform motion-safe:active:scale-95"
+            className="relative z-10 -mt-16 flex h-24 w-24 items-center justify-center rounded-full bg-amber-300 text-3xl font-bold text-red-800 shadow-lg ring-4 ring-white outline-none hover:bg-amber-200 focus-visible:ring-red-300 disabled:cursor-wait motion-safe:transition-transform motion-safe:active:scale-95"
           >
             {busy ? <span aria-hidden className="h-8 w-8 animate-spin rounded-full border-2 border-red-300 border-t-red-800" /> : <span aria-hidden>{lapsed ? "↻" : tr("packet.open")}</span>}
           </button>

@@ -45,20 +45,41 @@ export function LedgerSheet(p: { member: AdjustMember; coin?: number; version: n
         const a = signedAmount(e.amount, locale);
         return (
           <span className="flex flex-wrap items-baseline gap-x-2">
-            <span className={`font-semibold tabular-nums ${a.isIn ? "text-emerald-700" : "text-red-700"}`} data-testid="admin-ledger-amount">
+            <span className={`font-semibold whitespace-nowrap tabular-nums ${a.isIn ? "text-emerald-700" : "text-red-700"}`} data-testid="admin-ledger-amount">
               {a.text} {e.code}
             </span>
-            <span className="text-xs text-slate-500 sm:hidden">{tr(LEDGER_KIND_KEYS[e.kind])}</span>
+            <span className="text-xs text-slate-500 sm:hidden">
+              {tr(LEDGER_KIND_KEYS[e.kind])} · {formatDateTime(e.createdAt, locale)}
+            </span>
           </span>
         );
       },
     },
-    { key: "kind", header: tr("money.col.kind"), hideOnPhone: true, cell: (e) => <span className="whitespace-nowrap text-slate-700">{tr(LEDGER_KIND_KEYS[e.kind])}</span> },
     {
+      // the kind, and when (four columns fit the sheet; the time is under the kind)
+      key: "kind",
+      header: tr("money.col.kind"),
+      hideOnPhone: true,
+      cell: (e) => (
+        <span className="block">
+          <span className="block whitespace-nowrap text-slate-700">{tr(LEDGER_KIND_KEYS[e.kind])}</span>
+          <time className="block text-xs whitespace-nowrap text-slate-500" dateTime={new Date(e.createdAt).toISOString()}>
+            {formatDateTime(e.createdAt, locale)}
+          </time>
+        </span>
+      ),
+    },
+    {
+      // why, and which admin did it
       key: "reason",
       header: tr("money.col.reason"),
       className: "min-w-32",
-      cell: (e) => <span className="break-words text-slate-800">{e.reason || "—"}</span>,
+      cell: (e) => (
+        <span className="block">
+          <span className="block break-words text-slate-800">{e.reason || "—"}</span>
+          {e.by && <span className="block text-xs text-slate-500">{tr("money.ledger.by", { name: e.by })}</span>}
+        </span>
+      ),
     },
     {
       key: "packet",
@@ -71,16 +92,6 @@ export function LedgerSheet(p: { member: AdjustMember; coin?: number; version: n
         ) : (
           <span className="text-slate-400">—</span>
         ),
-    },
-    { key: "by", header: tr("money.col.by"), cell: (e) => <span className="text-slate-700">{e.by ?? "—"}</span> },
-    {
-      key: "time",
-      header: tr("money.col.time"),
-      cell: (e) => (
-        <time className="whitespace-nowrap text-slate-600" dateTime={new Date(e.createdAt).toISOString()}>
-          {formatDateTime(e.createdAt, locale)}
-        </time>
-      ),
     },
   ];
 
