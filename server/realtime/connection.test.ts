@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { WebSocket } from "ws";
 import type { Principal } from "../services/deps";
-import { Connection } from "./connection";
+import { Connection, wireFrame } from "./connection";
 
 function fakeWs() {
   const log: string[] = [];
@@ -57,5 +57,38 @@ describe("Connection order", () => {
     (ws as unknown as { readyState: number }).readyState = 3;
     conn.flush();
     expect(log).toEqual([]);
+  });
+});
+
+describe("wireFrame", () => {
+  it("a real ws client reads frames framed once and written raw, in order with ws.send's, at every length encoding", async () => {
+    const { WebSocketServer, WebSocket: Client } = await import("ws");
+    const wss = new WebSocketServer({ port: 0, host: "127.0.0.1", perMessageDeflate: false });
+    await new Promise<void>((r) => wss.once("listening", () => r()));
+    const port = (wss.address() as { port: number }).port;
+    // 7-bit, 16-bit and 64-bit lengths; multi-byte characters count as bytes, not characters
+    const texts = ["hi", `{"eventType":0,"msg":{"content":"${"é".repeat(100)}"}}`, "红包".repeat(30_000), "after"];
+    wss.on("connection", (ws) => {
+      const conn = new Connection(ws, guest, "en", new Set());
+      conn.enqueueFrame(wireFrame(texts[0]));
+      conn.enqueueFrame(wireFrame(texts[1]));
+      conn.send("an ack");
+      conn.enqueueFrame(wireFrame(texts[2]));
+      conn.flush();
+      conn.send(texts[3]);
+    });
+    const got: string[] = [];
+    const client = new Client(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
+    await new Promise<void>((resolve, reject) => {
+      client.on("message", (d, isBinary) => {
+        expect(isBinary).toBe(false);
+        got.push(d.toString());
+        if (got.length === 5) resolve();
+      });
+      client.on("error", reject);
+    });
+    client.close();
+    await new Promise<void>((r) => wss.close(() => r()));
+    expect(got).toEqual([texts[0], texts[1], "an ack", texts[2], texts[3]]);
   });
 });

@@ -17,7 +17,7 @@ import { roomLive } from "../services/room/live";
 import { activeThreadIds } from "../services/messages/threads";
 import type { Deps, Principal } from "../services/deps";
 import { CloseCode, HEARTBEAT_MS, MAX_PAYLOAD } from "./close-codes";
-import { Connection } from "./connection";
+import { Connection, wireFrame } from "./connection";
 import { receiveFrame } from "./handlers";
 import { SessionSockets } from "./session-sockets";
 import { agentConnected, announceAgent } from "../services/support/agent-status";
@@ -204,6 +204,8 @@ export class Gateway {
     let size = 0;
     for (const a of e.audiences) size += this.byAudience.get(a)?.size ?? 0;
     const sliced = size > FANOUT_SLICE;
+    // a big audience gets the same bytes: framed once (wireFrame), not once per socket
+    const wire = sliced ? wireFrame(e.data) : null;
     // a socket is in one audience once: only several audiences can name it twice
     const seen = e.audiences.length > 1 ? new Set<Connection>() : null;
     for (const a of e.audiences) {
@@ -214,7 +216,7 @@ export class Gateway {
           seen.add(conn);
         }
         if (sliced) {
-          if (conn.enqueueFrame(e.data)) this.toFlush.add(conn);
+          if (conn.enqueueFrame(wire!)) this.toFlush.add(conn);
           continue;
         }
         if (!this.corked.has(conn)) {
