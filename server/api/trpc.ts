@@ -60,7 +60,16 @@ const errorConversion = t.middleware(async ({ next }) => {
   if (!res.ok) {
     const cause = res.error.cause;
     if (cause instanceof AppError) {
-      throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
+      // an expected refusal needs no stack (AppError's constructor says why); -9000 keeps one
+      const limit = Error.stackTraceLimit;
+      if (cause.code !== -9000) Error.stackTraceLimit = 0;
+      let err: TRPCError;
+      try {
+        err = new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
+      } finally {
+        Error.stackTraceLimit = limit;
+      }
+      throw err;
     }
     if (!(cause instanceof ZodError) && res.error.code === "INTERNAL_SERVER_ERROR") {
       logUnexpected("trpc", res.error.cause ?? res.error);
@@ -78,9 +87,16 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, principal: ctx.principal } });
 });
 
-export const memberProcedure = authedProcedure.use(({ ctx, next }) => {
+/**
+ * A member (agents and admins are members too). authedProcedure's check and this one in one
+ * middleware: every tRPC middleware level copies the call's options and context, and the
+ * members' procedures are the busiest (a hot red packet's claims).
+ */
+export const memberProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.principal) throw new AppError(-1003, "sign in or send a valid token");
   if (ctx.principal.kind !== "member") throw new AppError(ctx.principal.kind === "guest" ? -1003 : -2008);
-  return next({ ctx: { ...ctx, principal: ctx.principal as MemberPrincipal } });
+  // tRPC merges this into the context
+  return next({ ctx: { principal: ctx.principal as MemberPrincipal } });
 });
 
 export const agentProcedure = memberProcedure.use(({ ctx, next }) => {

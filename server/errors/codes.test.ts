@@ -54,3 +54,14 @@ describe("error table", () => {
     expect(e.localized("ja")).toBe("パラメータが不正です。 (id must be a numeric string)");
   });
 });
+
+describe("AppError stacks", () => {
+  it("an expected refusal carries no stack frames; -9000 keeps them; the process's limit is left as it was", () => {
+    const limit = Error.stackTraceLimit;
+    const refusal = new AppError(-4001, "none left");
+    expect(refusal.stack).toBe(`AppError: ${refusal.message}`);
+    expect(new AppError(-9000).stack).toMatch(/\n\s+at /);
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(new Error("x").stack).toMatch(/\n\s+at /);
+  });
+});

@@ -2,6 +2,7 @@ import { guestFromToken } from "../room/guest";
 import { and, eq, gt, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
 import { preparedFor } from "../../../db/prepared";
+import { rawQuery } from "../../../db/raw";
 import { apiTokens, siteAgents, users, visitorSessions, visitors, type TUser } from "../../../db/schema";
 import { hashPassword, newToken, sha256, verifyPassword } from "../../crypto";
 import { AppError } from "../../errors/app-error";
@@ -130,32 +131,8 @@ export async function revokeUserSessions(deps: Deps, userId: number) {
 /** revokeUserSessions' write inside the caller's transaction (a ban); closeSessions the result after commit */
 export const revokeUserTokens = (tx: DbOrTx, userId: number) => revokeTokensWhere(tx, eq(apiTokens.userId, userId));
 
-/**
- * A member with the sites they serve, in one round trip (users ⟕ site_agents): it runs on every
- * API call and every ws connect of the console.
- */
-const memberColumns = {
-  tokenId: apiTokens.id,
-  id: users.id,
-  nickname: users.nickname,
-  avatar: users.avatar,
-  role: users.role,
-  siteId: siteAgents.siteId,
-  siteRole: siteAgents.role,
-};
+/** A member with the sites they serve (users ⟕ site_agents), one row per site: MEMBERS_BY_TOKENS below. */
 type MemberRow = { tokenId: number; id: number; nickname: string; avatar: string; role: string; siteId: number | null; siteRole: string | null };
-
-const memberByToken = (db: Db) =>
-  preparedFor(db, "member_by_token", () =>
-    db
-      .select(memberColumns)
-      .from(apiTokens)
-      .innerJoin(users, eq(users.id, apiTokens.userId))
-      .leftJoin(siteAgents, eq(siteAgents.userId, users.id))
-      // a suspended account's tokens are no credential, even one issued while a ban committed
-      .where(and(eq(apiTokens.tokenHash, sql.placeholder("hash")), isNull(apiTokens.revokedAt), isNull(users.bannedAt)))
-      .prepare("member_by_token"),
-  );
 
 const visitorByToken = (db: Db) =>
   preparedFor(db, "visitor_by_token", () =>
@@ -190,9 +167,88 @@ function toMemberPrincipal(rows: MemberRow[]): MemberPrincipal | null {
   };
 }
 
+/**
+ * Member tokens → the member with the sites they serve, in one round trip: it runs on every API
+ * call and every ws connect. Looked up together: every request and ws connect resolves its token, and under
+ * load hundreds arrive at once — the hashes that come in during one turn of the event loop are
+ * resolved by one statement (memberByToken's, for many hashes), not one round trip each. Nothing
+ * is kept between batches: a revoked token fails from the next batch on, as it did alone.
+ */
+const MEMBERS_BY_TOKENS = `
+  select t.token_hash as hash, t.id as "tokenId", u.id, u.nickname, u.avatar, u.role, sa.site_id as "siteId", sa.role as "siteRole"
+  from api_tokens t
+  join users u on u.id = t.user_id
+  left join site_agents sa on sa.user_id = u.id
+  -- a suspended account's tokens are no credential, even one issued while a ban committed
+  where t.token_hash in (select json_array_elements_text($1::json)) and t.revoked_at is null and u.banned_at is null`;
+/** the most hashes one statement asks for */
+const TOKEN_BATCH_MAX = 500;
+
+class MemberTokenBatch {
+  private waiting = new Map<string, { resolve: (rows: MemberRow[]) => void; reject: (e: unknown) => void }[]>();
+  private scheduled = false;
+  constructor(private db: Db) {}
+
+  lookup(hash: string): Promise<MemberRow[]> {
+    return new Promise((resolve, reject) => {
+      let list = this.waiting.get(hash);
+      if (!list) this.waiting.set(hash, (list = []));
+      list.push({ resolve, reject });
+      if (this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        while (this.waiting.size) void this.run(this.take());
+      });
+    });
+  }
+
+  private take() {
+    const batch = new Map<string, { resolve: (rows: MemberRow[]) => void; reject: (e: unknown) => void }[]>();
+    for (const [hash, list] of this.waiting) {
+      if (batch.size >= TOKEN_BATCH_MAX) break;
+      batch.set(hash, list);
+      this.waiting.delete(hash);
+    }
+    return batch;
+  }
+
+  private async run(batch: Map<string, { resolve: (rows: MemberRow[]) => void; reject: (e: unknown) => void }[]>) {
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await rawQuery(this.db, MEMBERS_BY_TOKENS, [JSON.stringify([...batch.keys()])]);
+    } catch (err) {
+      for (const list of batch.values()) for (const w of list) w.reject(err);
+      return;
+    }
+    const byHash = new Map<string, MemberRow[]>();
+    for (const r of rows) {
+      const hash = String(r.hash);
+      let list = byHash.get(hash);
+      if (!list) byHash.set(hash, (list = []));
+      list.push({
+        tokenId: Number(r.tokenId),
+        id: Number(r.id),
+        nickname: String(r.nickname),
+        avatar: String(r.avatar),
+        role: String(r.role),
+        siteId: r.siteId === null || r.siteId === undefined ? null : Number(r.siteId),
+        siteRole: r.siteRole === null || r.siteRole === undefined ? null : String(r.siteRole),
+      });
+    }
+    for (const [hash, list] of batch) for (const w of list) w.resolve(byHash.get(hash) ?? []);
+  }
+}
+const tokenBatches = new WeakMap<Db, MemberTokenBatch>();
+function memberRowsByToken(db: Db, hash: string) {
+  let b = tokenBatches.get(db);
+  if (!b) tokenBatches.set(db, (b = new MemberTokenBatch(db)));
+  return b.lookup(hash);
+}
+
 /** `pm_…` member API token or `pv_…` visitor token → who is calling; null if unknown/revoked. */
 export async function resolveBearer(deps: Deps, token: string): Promise<Principal | null> {
-  if (token.startsWith("pm_")) return toMemberPrincipal(await memberByToken(deps.db).execute({ hash: sha256(token) }));
+  if (token.startsWith("pm_")) return toMemberPrincipal(await memberRowsByToken(deps.db, sha256(token)));
   if (token.startsWith("pv_")) {
     const [row] = await visitorByToken(deps.db).execute({ hash: sha256(token), now: now() });
     if (!row) return null;
