@@ -3,20 +3,28 @@
 // ledger row (migration 0013), a member holds at most one share of a packet (unique index),
 // and the rows a claim takes are locked with SKIP LOCKED, so two claimers never get one share.
 //
-// Speed: signed-in claims of one packet that arrive together (one turn of the event loop, or
-// while the previous statement runs) are judged and paid by one statement — one round trip and
+// Speed: signed-in claims that arrive together (one turn of the event loop, or while their
+// packet's previous statement runs) are judged and paid by one statement — one round trip and
 // one commit for hundreds of claimers of a hot packet, where a transaction per claim would queue
-// them one by one behind the packet's lock. One statement per packet at a time per process;
+// them one by one behind the packet's lock, and for the claimers of many packets at once. One
+// statement per packet at a time per process (two statements at most, for different packets);
 // other processes' statements take other shares (SKIP LOCKED). A batch that fails as a whole
 // (a member claiming through two processes at once: the unique index) is claimed again one by
 // one, so everyone still gets exactly their answer.
+//
+// A packet none of whose shares is open any more (each claimed or refunded; one held by a mark
+// is still open, its hold may lapse) is finished for good — shares only move forward (migration
+// 0013). Its claimers are read once; its later claims (the thousands after a hot packet's last
+// share) are answered in the claim statement's order without it: -4009 from that list, then
+// -4006 / -4004 / "refunded yet?" from one small statement per batch (none at all once the
+// packet is seen refunded or expired, for a room's packet open to all), then -4001.
 //
 // By link, without an account (seed flow): /receive grabs a share under a `mark`, held
 // PARLEY_PACKET_HOLD_MS for /entry (an existing account's number) or /register-entry (a new
 // account, with the SMS code); after that it is free again. At expiry whatever is not claimed —
 // grabbed or not — goes back to the sender (refund-packets.ts).
 import { randomUUID } from "node:crypto";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
 import { rawQuery } from "../../../db/raw";
 import { coins, redPacketShares, redPackets, users } from "../../../db/schema";
@@ -49,16 +57,25 @@ export interface PacketTerms {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TERMS_CACHE_MAX = 10_000;
-const termsCache = new WeakMap<Db, Map<string, PacketTerms>>();
+const termsCache = new WeakMap<Db, Map<string, Promise<PacketTerms>>>();
 
 /** a packet's terms by its wire id; a malformed or unknown id is -4006 */
-export async function packetTerms(deps: Deps, packetId: string): Promise<PacketTerms> {
-  if (typeof packetId !== "string" || !UUID.test(packetId)) throw new AppError(-4006);
+export function packetTerms(deps: Deps, packetId: string): Promise<PacketTerms> {
+  if (typeof packetId !== "string" || !UUID.test(packetId)) return Promise.reject(new AppError(-4006));
   const key = packetId.toLowerCase();
   let cache = termsCache.get(deps.db);
   if (!cache) termsCache.set(deps.db, (cache = new Map()));
   const hit = cache.get(key);
   if (hit) return hit;
+  // the lookup itself is shared: the first claims of a new packet arrive together
+  const read = readTerms(deps, key);
+  if (cache.size >= TERMS_CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(key, read);
+  read.catch(() => cache.get(key) === read && cache.delete(key));
+  return read;
+}
+
+async function readTerms(deps: Deps, key: string): Promise<PacketTerms> {
   const [row] = await deps.db
     .select({ p: redPackets, decimals: coins.decimals, senderName: users.nickname })
     .from(redPackets)
@@ -68,7 +85,7 @@ export async function packetTerms(deps: Deps, packetId: string): Promise<PacketT
     .limit(1);
   if (!row) throw new AppError(-4006);
   const { p } = row;
-  const terms: PacketTerms = {
+  return {
     id: p.id,
     publicId: p.publicId,
     senderId: p.senderId,
@@ -84,9 +101,6 @@ export async function packetTerms(deps: Deps, packetId: string): Promise<PacketT
     createdAt: p.createdAt,
     expiresAt: p.expiresAt,
   };
-  if (cache.size >= TERMS_CACHE_MAX) cache.delete(cache.keys().next().value!);
-  cache.set(key, terms);
-  return terms;
 }
 
 /** who hears that a packet was emptied: its conversation */
@@ -125,103 +139,207 @@ const REFUSAL: Record<Exclude<Verdict, "ok">, () => AppError> = {
 };
 
 /**
- * One statement for a batch of claimers of one packet: judge each (already holds a share,
- * not in the conversation, not a new member, expired), take that many free shares in order
- * (SKIP LOCKED), pay them (the share_claim trigger), count what is left.
+ * A share anyone may claim now (`s` a red_packet_shares alias, `holdCutoff` the parameter
+ * holding now − PARLEY_PACKET_HOLD_MS): not claimed, not refunded, and not held by a link's
+ * mark — or held, but the hold lapsed. The one definition: claims, grabs by link and every
+ * "remain" count use it.
+ */
+const available = (s: string, holdCutoff: string) =>
+  `${s}.claimed_by is null and ${s}.refunded_at is null and (${s}.mark is null or ${s}.grabbed_at < ${holdCutoff}::bigint)`;
+/** a share that is neither claimed nor refunded (a held one included: its hold may lapse) — once none is, the packet is done for good */
+const open = (s: string) => `${s}.claimed_by is null and ${s}.refunded_at is null`;
+
+/** one claimer of a statement: the member, the packet (with the terms the verdict needs), its place in the batch */
+const claimRows = (claimers: Claimer[]) =>
+  JSON.stringify(
+    claimers.map((c, ord) => ({ u: c.p.userId, ord, p: c.t.id, ct: c.t.channelType, tg: c.t.targetId, nm: c.t.newMembersOnly, ca: c.t.createdAt, ex: c.t.expiresAt })),
+  );
+const REQ = `json_to_recordset($1::json) as x(u bigint, ord int, p bigint, ct smallint, tg bigint, nm boolean, ca bigint, ex bigint)`;
+/** not in the packet's conversation (groups and friend chats; a room's packet is anyone's), or an old account for a new-members-only packet */
+const OUTSIDER = `r.ct in (2, 3) and not exists (
+        select 1 from thread_members tm where tm.thread_id = r.tg and tm.user_id = r.u and tm.left_at is null)`;
+const OLD = `r.nm and (select created_at from users where id = r.u) <= r.ca`;
+
+/**
+ * One statement for a batch of claimers of one or more packets: judge each (already holds a
+ * share of it, not in its conversation, not a new member, expired — in that order), take that
+ * many free shares of each packet in order (SKIP LOCKED), pay them (the share_claim trigger),
+ * and count per packet what is left to claim now (`remain`) and what is not yet claimed or
+ * refunded at all (`open`, held shares included). $2 now, $3 the hold cutoff.
  */
 const CLAIM = `
   with req as (
-    select * from json_to_recordset($2::json) as x(u bigint, ord int)
+    select * from ${REQ}
   ), judged as (
-    select r.u, r.ord, case
-      when exists (select 1 from red_packet_shares s where s.packet_id = $1::bigint and s.claimed_by = r.u) then 'again'
-      when $5::smallint in (2, 3) and not exists (
-        select 1 from thread_members tm where tm.thread_id = $6::bigint and tm.user_id = r.u and tm.left_at is null) then 'outsider'
-      when $7::boolean and (select created_at from users where id = r.u) <= $8::bigint then 'old'
-      when $3::bigint >= $9::bigint or exists (select 1 from red_packets where id = $1::bigint and refunded_at is not null) then 'expired'
+    select r.u, r.ord, r.p, case
+      when exists (select 1 from red_packet_shares s where s.packet_id = r.p and s.claimed_by = r.u) then 'again'
+      when ${OUTSIDER} then 'outsider'
+      when ${OLD} then 'old'
+      when $2::bigint >= r.ex or exists (select 1 from red_packets where id = r.p and refunded_at is not null) then 'expired'
       else 'ok' end as verdict
     from req r
   ), eligible as (
-    select u, row_number() over (order by ord) as rn from judged where verdict = 'ok'
+    select u, p, row_number() over (partition by p order by ord) as rn from judged where verdict = 'ok'
+  ), wanted as (
+    select p, count(*) as n from eligible group by p
   ), free as (
-    select id, row_number() over (order by seq) as rn from (
-      select id, seq from red_packet_shares
-      where packet_id = $1::bigint and claimed_by is null and refunded_at is null and (mark is null or grabbed_at < $4::bigint)
-      order by seq limit (select count(*) from eligible)
+    select f.id, f.p, row_number() over (partition by f.p order by f.seq) as rn
+    from wanted w cross join lateral (
+      select s.id, s.packet_id as p, s.seq from red_packet_shares s
+      where s.packet_id = w.p and ${available("s", "$3")}
+      order by s.seq limit w.n
       for update skip locked) f
   ), got as (
-    update red_packet_shares s set claimed_by = e.u, claimed_at = $3::bigint, mark = null, grabbed_at = null
-    from eligible e join free f on f.rn = e.rn
+    update red_packet_shares s set claimed_by = e.u, claimed_at = $2::bigint, mark = null, grabbed_at = null
+    from eligible e join free f on f.p = e.p and f.rn = e.rn
     where s.id = f.id
-    returning s.claimed_by, s.amount
+    returning s.packet_id, s.claimed_by, s.amount
   )
   select
-    (select json_agg(json_build_array(u, ord, verdict)) from judged) as judged,
-    (select json_agg(json_build_array(claimed_by, amount::text)) from got) as got,
-    (select count(*) from red_packet_shares where packet_id = $1::bigint and claimed_by is null and refunded_at is null
-       and (mark is null or grabbed_at < $4::bigint))::int - (select count(*) from got)::int as remain`;
+    (select json_agg(json_build_array(ord, verdict)) from judged where verdict <> 'ok') as judged,
+    (select json_agg(json_build_array(packet_id, claimed_by, amount::text)) from got) as got,
+    (select json_agg(json_build_array(pk.p, c.remain - g.n, c.open - g.n)) from (select distinct p from req) pk
+       cross join lateral (select count(*) filter (where ${available("s", "$3")}) as remain, count(*) filter (where ${open("s")}) as open
+         from red_packet_shares s where s.packet_id = pk.p) c
+       cross join lateral (select count(*) as n from got where got.packet_id = pk.p) g) as left`;
 
-type Claimer = { p: MemberPrincipal; resolve: (r: ClaimResult) => void; reject: (e: unknown) => void };
+/**
+ * Claimers of finished packets (no share open, ever again; their claimers known): the verdicts
+ * that still need the database — not in the conversation, not a new member — and which of the
+ * packets were refunded meanwhile.
+ */
+const JUDGE_FINISHED = `
+  select
+    (select json_agg(json_build_array(r.ord, case when ${OUTSIDER} then 'outsider' when ${OLD} then 'old' else 'ok' end))
+       from ${REQ.replace(" as x(", " as r(")} where r.ct in (2, 3) or r.nm) as judged,
+    (select json_agg(p.id) from red_packets p where p.id in (select (v #>> '{}')::bigint from json_array_elements($2::json) v) and p.refunded_at is not null) as refunded`;
+
+type Claimer = { t: PacketTerms; p: MemberPrincipal; resolve: (r: ClaimResult) => void; reject: (e: unknown) => void };
 export interface ClaimResult {
   amount: bigint;
   remain: number;
 }
 
-/** Per packet: claimers waiting for the next statement, and whether one is running. */
-class PacketLane {
-  queue: Claimer[] = [];
-  busy = false;
-  scheduled = false;
+/**
+ * A packet none of whose shares is open (each claimed or refunded — a share held by a mark is
+ * still open: its hold may lapse): nothing about who got what can change any more, so its
+ * claimers, read once, answer "again" without the database.
+ */
+interface Finished {
+  claimers: Set<number>;
+  /** seen refunded (that is final too); until then each batch asks */
+  refunded: boolean;
 }
 
 /** the largest batch: bounds one statement's JSON and lock set */
 const MAX_CLAIM_BATCH = 1_000;
+/**
+ * claim statements running at once per process (for different packets): more would only split
+ * the claims that arrive meanwhile into smaller statements, each a round trip and a plan of its own
+ */
+const MAX_CLAIM_STATEMENTS = 2;
+/** finished packets remembered (the oldest forgotten first), and the largest one remembered */
+const FINISHED_MAX = 1_000;
+const FINISHED_MAX_SHARES = 100_000;
+
+const parseJson = <T>(v: unknown): T[] => ((typeof v === "string" ? JSON.parse(v) : v) as T[] | null) ?? [];
 
 export class PacketClaims {
-  private lanes = new Map<number, PacketLane>();
-  readonly stats = { batches: 0, claims: 0, largest: 0, fallbacks: 0 };
+  /** claimers waiting for the next statement, by packet */
+  private waiting = new Map<number, Claimer[]>();
+  /** packets with a claim statement running: one at a time per packet per process */
+  private busy = new Set<number>();
+  private scheduled = false;
+  private finished = new Map<number, Finished>();
+  private loading = new Set<number>();
+  /** a finished-packet judgment running (one at a time; claims of finished packets wait for the next) */
+  private judging = false;
+  /** claim statements running */
+  private running = 0;
+  readonly stats = { batches: 0, claims: 0, largest: 0, fallbacks: 0, judged: 0 };
 
   constructor(private deps: Deps) {}
 
   claim(t: PacketTerms, p: MemberPrincipal): Promise<ClaimResult> {
     return new Promise((resolve, reject) => {
-      let lane = this.lanes.get(t.id);
-      if (!lane) this.lanes.set(t.id, (lane = new PacketLane()));
-      lane.queue.push({ p, resolve, reject });
-      this.schedule(t, lane);
+      let queue = this.waiting.get(t.id);
+      if (!queue) this.waiting.set(t.id, (queue = []));
+      queue.push({ t, p, resolve, reject });
+      this.schedule();
     });
   }
 
-  private schedule(t: PacketTerms, lane: PacketLane) {
-    if (lane.scheduled || lane.busy) return;
-    if (lane.queue.length === 0) {
-      this.lanes.delete(t.id);
-      return;
-    }
-    lane.scheduled = true;
+  /**
+   * Claims that arrive together (one turn of the event loop, or while their packet's statement
+   * runs) go out together: every packet with claimers waiting and no statement running joins one
+   * statement, so many packets claimed at once cost one round trip, not one each.
+   */
+  private schedule() {
+    if (this.scheduled) return;
+    this.scheduled = true;
     setImmediate(() => {
-      lane.scheduled = false;
-      if (lane.busy || lane.queue.length === 0) return this.schedule(t, lane);
-      lane.busy = true;
-      void this.run(t, lane.queue.splice(0, MAX_CLAIM_BATCH)).finally(() => {
-        lane.busy = false;
-        this.schedule(t, lane);
-      });
+      this.scheduled = false;
+      this.dispatch();
     });
   }
 
-  private async run(t: PacketTerms, batch: Claimer[]) {
+  private dispatch() {
+    const live: Claimer[] = [];
+    const taken: number[] = [];
+    const done: Claimer[] = [];
+    let more = false;
+    for (const [id, queue] of this.waiting) {
+      if (this.finished.has(id)) {
+        if (this.judging) continue;
+        done.push(...queue);
+        this.waiting.delete(id);
+        continue;
+      }
+      if (this.busy.has(id)) continue;
+      if (live.length >= MAX_CLAIM_BATCH || this.running >= MAX_CLAIM_STATEMENTS) {
+        more = true;
+        continue;
+      }
+      live.push(...queue.splice(0, MAX_CLAIM_BATCH - live.length));
+      if (queue.length === 0) this.waiting.delete(id);
+      else more = true;
+      this.busy.add(id);
+      taken.push(id);
+    }
+    if (done.length) {
+      this.judging = true;
+      void this.judgeFinished(done).finally(() => {
+        this.judging = false;
+        if (this.waiting.size) this.schedule();
+      });
+    }
+    if (live.length) {
+      this.running++;
+      void this.run(live).finally(() => {
+        this.running--;
+        for (const id of taken) this.busy.delete(id);
+        if (this.waiting.size) this.schedule();
+      });
+    }
+    if (more && this.running < MAX_CLAIM_STATEMENTS) this.schedule();
+  }
+
+  private async run(batch: Claimer[]) {
     this.stats.batches++;
     this.stats.claims += batch.length;
     this.stats.largest = Math.max(this.stats.largest, batch.length);
-    // one member twice in one batch: the first claims, the rest hear -4009 from the next statement
-    const seen = new Set<number>();
+    // one member twice for one packet in one batch: the first claims, the rest hear -4009 from the next statement
+    const seen = new Set<string>();
     const first: Claimer[] = [];
     const again: Claimer[] = [];
-    for (const c of batch) (seen.has(c.p.userId) ? again : first).push(c), seen.add(c.p.userId);
-    const alone = (c: Claimer) => this.statement(t, [c]).catch((e) => c.reject(isUniqueViolation(e) ? REFUSAL.again() : e));
+    for (const c of batch) {
+      const key = `${c.t.id}:${c.p.userId}`;
+      (seen.has(key) ? again : first).push(c);
+      seen.add(key);
+    }
+    const alone = (c: Claimer) => this.statement([c]).catch((e) => c.reject(isUniqueViolation(e) ? REFUSAL.again() : e));
     try {
-      await this.statement(t, first);
+      await this.statement(first);
     } catch (err) {
       if (first.length === 1) first[0].reject(isUniqueViolation(err) ? REFUSAL.again() : err);
       else {
@@ -233,31 +351,82 @@ export class PacketClaims {
     for (const c of again) await alone(c);
   }
 
-  private async statement(t: PacketTerms, claimers: Claimer[]) {
+  private async statement(claimers: Claimer[]) {
     const now = clock.now();
-    const rows = claimers.map((c, ord) => ({ u: c.p.userId, ord }));
-    const [out] = await rawQuery<{ judged: unknown; got: unknown; remain: number }>(this.deps.db, CLAIM, [
-      t.id,
-      JSON.stringify(rows),
-      now,
-      now - this.deps.config.packetHoldMs,
-      t.channelType,
-      t.targetId,
-      t.newMembersOnly,
-      t.createdAt,
-      t.expiresAt,
-    ]);
-    const parse = <T>(v: unknown): T[] => ((typeof v === "string" ? JSON.parse(v) : v) as T[] | null) ?? [];
-    const verdicts = new Map(parse<[number, number, Verdict]>(out.judged).map(([, ord, v]) => [ord, v]));
-    const paid = new Map(parse<[number, string]>(out.got).map(([u, amount]) => [Number(u), BigInt(amount)]));
-    const remain = Math.max(0, Number(out.remain));
+    const [out] = await rawQuery<{ judged: unknown; got: unknown; left: unknown }>(this.deps.db, CLAIM, [claimRows(claimers), now, now - this.deps.config.packetHoldMs]);
+    const verdicts = new Map(parseJson<[number, Verdict]>(out.judged));
+    const paid = new Map(parseJson<[number, number, string]>(out.got).map(([p, u, amount]) => [`${p}:${u}`, BigInt(amount)]));
+    const remain = new Map<number, number>();
+    for (const [p, r, o] of parseJson<[number, number, number]>(out.left)) {
+      remain.set(Number(p), Math.max(0, Number(r)));
+      if (Number(o) <= 0) void this.remember(claimers.find((c) => c.t.id === Number(p))!.t);
+    }
     claimers.forEach((c, ord) => {
       const verdict = verdicts.get(ord) ?? "ok";
       if (verdict !== "ok") return c.reject(REFUSAL[verdict]());
-      const amount = paid.get(c.p.userId);
+      const amount = paid.get(`${c.t.id}:${c.p.userId}`);
       if (amount === undefined) return c.reject(new AppError(-4001));
-      c.resolve({ amount, remain });
-      void notifyClaim(this.deps, t, { id: c.p.userId, nickname: c.p.nickname }, amount, remain).catch(() => {});
+      const left = remain.get(c.t.id) ?? 0;
+      c.resolve({ amount, remain: left });
+      void notifyClaim(this.deps, c.t, { id: c.p.userId, nickname: c.p.nickname }, amount, left).catch(() => {});
+    });
+  }
+
+  /** a packet with nothing open: read its claimers once; its later claims are judged without a claim statement */
+  private async remember(t: PacketTerms) {
+    if (this.finished.has(t.id) || this.loading.has(t.id) || t.count > FINISHED_MAX_SHARES) return;
+    this.loading.add(t.id);
+    try {
+      const rows = await this.deps.db
+        .select({ u: redPacketShares.claimedBy })
+        .from(redPacketShares)
+        .where(and(eq(redPacketShares.packetId, t.id), isNotNull(redPacketShares.claimedBy)));
+      if (this.finished.size >= FINISHED_MAX) this.finished.delete(this.finished.keys().next().value!);
+      this.finished.set(t.id, { claimers: new Set(rows.map((r) => r.u!)), refunded: false });
+    } catch {
+      // not remembered: its claims go on through the claim statement, which answers them as well
+    } finally {
+      this.loading.delete(t.id);
+    }
+  }
+
+  /**
+   * Claims of finished packets, answered as the claim statement would: -4009 for a claimer,
+   * then -4006 not in the conversation, -4004 not a new member, then -4001 — with the expiry's
+   * reason once the packet expired or was refunded, plain (none left) before.
+   */
+  private async judgeFinished(claimers: Claimer[]) {
+    this.stats.judged += claimers.length;
+    const now = clock.now();
+    const rest = claimers.filter((c) => {
+      if (!this.finished.get(c.t.id)!.claimers.has(c.p.userId)) return true;
+      c.reject(REFUSAL.again());
+      return false;
+    });
+    if (!rest.length) return;
+    const ask = rest.some((c) => c.t.channelType === ChannelType.group || c.t.channelType === ChannelType.friend || c.t.newMembersOnly);
+    const unsure = [...new Set(rest.filter((c) => now < c.t.expiresAt && !this.finished.get(c.t.id)!.refunded).map((c) => c.t.id))];
+    let verdicts = new Map<number, Verdict>();
+    const refunded = new Set(rest.filter((c) => this.finished.get(c.t.id)!.refunded).map((c) => c.t.id));
+    if (ask || unsure.length) {
+      try {
+        const [out] = await rawQuery<{ judged: unknown; refunded: unknown }>(this.deps.db, JUDGE_FINISHED, [claimRows(rest), JSON.stringify(unsure)]);
+        verdicts = new Map(parseJson<[number, Verdict]>(out.judged));
+        for (const id of parseJson<number>(out.refunded)) {
+          refunded.add(Number(id));
+          const f = this.finished.get(Number(id));
+          if (f) f.refunded = true;
+        }
+      } catch (err) {
+        for (const c of rest) c.reject(err);
+        return;
+      }
+    }
+    rest.forEach((c, ord) => {
+      const verdict = verdicts.get(ord) ?? "ok";
+      if (verdict !== "ok") return c.reject(REFUSAL[verdict]());
+      const expired = now >= c.t.expiresAt || refunded.has(c.t.id);
+      c.reject(expired ? REFUSAL.expired() : new AppError(-4001));
     });
   }
 }
@@ -288,15 +457,14 @@ export async function receiveByLink(deps: Deps, input: { packet_id: string }) {
   const [row] = await rawQuery<{ amount: string | null; remain: number; refunded: boolean }>(
     deps.db,
     `with pick as (
-       select id from red_packet_shares
-       where packet_id = $1::bigint and claimed_by is null and refunded_at is null and (mark is null or grabbed_at < $3::bigint)
-       order by seq limit 1 for update skip locked
+       select s.id from red_packet_shares s
+       where s.packet_id = $1::bigint and ${available("s", "$3")}
+       order by s.seq limit 1 for update skip locked
      ), got as (
        update red_packet_shares s set mark = $2::uuid, grabbed_at = $4::bigint from pick where s.id = pick.id returning s.amount
      )
      select (select amount::text from got) as amount,
-       (select count(*) from red_packet_shares where packet_id = $1::bigint and claimed_by is null and refunded_at is null
-          and (mark is null or grabbed_at < $3::bigint))::int - (select count(*) from got)::int as remain,
+       (select count(*) from red_packet_shares s where s.packet_id = $1::bigint and ${available("s", "$3")})::int - (select count(*) from got)::int as remain,
        exists (select 1 from red_packets where id = $1::bigint and refunded_at is not null) as refunded`,
     [t.id, mark, now - deps.config.packetHoldMs, now],
   );
@@ -384,18 +552,11 @@ async function enterOnce(tx: DbOrTx, deps: Deps, input: { mark: string; account:
 }
 
 async function remainOf(tx: DbOrTx, t: PacketTerms, deps: Deps) {
-  const [r] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(redPacketShares)
-    .where(
-      and(
-        eq(redPacketShares.packetId, t.id),
-        isNull(redPacketShares.claimedBy),
-        isNull(redPacketShares.refundedAt),
-        sql`(${redPacketShares.mark} is null or ${redPacketShares.grabbedAt} < ${clock.now() - deps.config.packetHoldMs})`,
-      ),
-    );
-  return r.n;
+  // the cutoff is a number of ours, inlined as a literal: the fragment is the same text everywhere
+  const cutoff = Math.trunc(clock.now() - deps.config.packetHoldMs);
+  const r = await tx.execute(sql`select count(*)::int as n from red_packet_shares s where s.packet_id = ${t.id} and ${sql.raw(available("s", String(cutoff)))}`);
+  const rows = (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { n: number }[];
+  return Number(rows[0].n);
 }
 
 /**

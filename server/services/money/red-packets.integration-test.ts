@@ -10,6 +10,7 @@ import { ledgerEntries, messages, redPacketShares, redPackets, users } from "../
 import { clock, realNow } from "../../clock";
 import { createMember, lastSmsCode, startTestParley, TestSocket, trpc, uniq, uniqueIp, uniqueMobile } from "../../testing/harness";
 import { reconcile } from "./ledger";
+import { packetClaims } from "./claim-packet";
 import { refundDuePackets } from "./refund-packets";
 
 let parley: Awaited<ReturnType<typeof startTestParley>>;
@@ -210,6 +211,59 @@ describe("claiming", () => {
     expect([-4001, -4009]).toContain(late.appCode);
     const info = (await call(a, "redPacket.info", { packetId: p.packetId }, { query: true })).data as { state: string };
     expect(["expired", "finished"]).toContain(info.state);
+  });
+
+  it("a finished packet (every share claimed) answers later claims as the claim statement did: -4009 a claimer, -4006 not in the group (one who left too), -4004 an old account, -4001 — with the expiry's reason once refunded", async () => {
+    const [a, b, c, d, leaver] = await members(5);
+    await fund(a, "5.00");
+    const roomId = await group(a, [b, c, d, leaver]);
+    const p = await sent(a, { channelType: 2, targetId: roomId, count: 2, total: "2.00" });
+    const strangers = await members(1);
+    expect(await claim(b, p.packetId)).toMatchObject({ ok: true, data: { remain: 1 } });
+    expect(await claim(c, p.packetId)).toMatchObject({ ok: true, data: { remain: 0 } });
+    // the packet is done for good: from here its claims are judged without the claim statement, the same answers
+    expect(await call(leaver, "group.loginOut", { roomId })).toMatchObject({ ok: true });
+    const judged = packetClaims(parley.deps).stats.judged;
+    const none = await claim(d, p.packetId);
+    expect(none).toMatchObject({ appCode: -4001 });
+    expect(none.message).not.toMatch(/expired/);
+    const again = await Promise.all([b, c, b].map((m) => claim(m, p.packetId)));
+    expect(again.map((r) => r.appCode)).toEqual([-4009, -4009, -4009]);
+    expect(await claim(strangers[0], p.packetId)).toMatchObject({ appCode: -4006 });
+    expect(await claim(leaver, p.packetId)).toMatchObject({ appCode: -4006 });
+    // many at once, mixed, in one batch: each its own answer
+    const mixed = await Promise.all([d, b, strangers[0], c, d].map((m) => claim(m, p.packetId)));
+    expect(mixed.map((r) => r.appCode)).toEqual([-4001, -4009, -4006, -4009, -4001]);
+    expect(packetClaims(parley.deps).stats.judged - judged).toBe(11);
+    // new-members-only, finished by the one new member: the old ones hear -4004 (after -4009 and -4006)
+    const nm = await sent(a, { channelType: 2, targetId: roomId, count: 1, total: "0.50", newMembersOnly: true });
+    const [fresh] = await members(1);
+    await befriend(a, [fresh]);
+    expect(await call(a, "group.joinRoomInvite", { roomId, users: [id(fresh)] })).toMatchObject({ ok: true });
+    expect(await claim(fresh, nm.packetId)).toMatchObject({ ok: true, data: { amount: "0.50", remain: 0 } });
+    const late = await Promise.all([d, fresh, strangers[0]].map((m) => claim(m, nm.packetId)));
+    expect(late.map((r) => r.appCode)).toEqual([-4004, -4009, -4006]);
+    // refunded (at expiry): -4001 now says why
+    await refundDuePackets(parley.deps, Date.now() + 2 * 24 * 3600_000);
+    const expired = await claim(d, p.packetId);
+    expect(expired).toMatchObject({ appCode: -4001 });
+    expect(expired.message).toMatch(/expired/);
+    expect(await claim(b, p.packetId)).toMatchObject({ appCode: -4009 });
+  });
+
+  it("a packet whose last share is held by a link's mark is not finished: once the hold lapses, a member claims it", async () => {
+    const [a, b, c] = await members(3);
+    await fund(a, "5.00");
+    const roomId = await group(a, [b, c]);
+    const p = await sent(a, { channelType: 2, targetId: roomId, count: 2, total: "2.00" });
+    expect(await claim(b, p.packetId)).toMatchObject({ ok: true, data: { remain: 1 } });
+    const grab = await call(null, "redPacket.receive", { packet_id: p.packetId });
+    expect(grab.ok, JSON.stringify(grab.body)).toBe(true);
+    // held: nothing to claim now (remain 0), but the packet is not done
+    expect(await claim(c, p.packetId)).toMatchObject({ appCode: -4001 });
+    clock.now = () => realNow() + parley.deps.config.packetHoldMs + 1_000;
+    expect(await claim(c, p.packetId)).toMatchObject({ ok: true, data: { remain: 0 } });
+    expect(await claim(c, p.packetId)).toMatchObject({ appCode: -4009 });
   });
 
   it("in friend chat the packet is for the friend; a stranger's claim is -4006, a bad id -4006; new-members-only refuses old accounts with -4004", async () => {
