@@ -164,8 +164,13 @@ test("an admin credits a member, who sends a lucky packet into a group; two open
   const bal = (await trpcBearer("redPacket.balance", {}, them.token, "query")) as { balances: { coin: number; amount: string }[] };
   expect(cents(bal.balances.find((b) => b.coin === coin.coin)!.amount)).toBe(cents(last));
 
-  // Sol's bubble turns "all claimed" live; the detail lists three claims and the best luck
+  // Sol's bubble turns "all claimed" live, and the chat says so — to Sol and to the others
   await expect(mine).toHaveAttribute("data-finished", "true");
+  await expect(S.page.getByText("Newcomer opened your red packet")).toBeVisible();
+  await expect(S.page.getByText("Your red packet has all been opened")).toBeVisible();
+  await expect(E.page.getByText(`${sol.nickname}'s red packet has all been opened`)).toBeVisible();
+  await expect(E.page.locator(`[data-testid="packet-bubble"][data-packet-id="${packetId}"]`)).toHaveAttribute("data-finished", "true");
+  // the detail lists three claims and the best luck
   await mine.click();
   const sheet = S.page.getByTestId("packet-sheet");
   await expect(sheet.getByTestId("packet-claim-row")).toHaveCount(3);

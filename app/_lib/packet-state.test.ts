@@ -175,7 +175,19 @@ describe("PacketBook", () => {
     book.onFrame(claimed({ remain: 0, finished: true }) as ServerFrame);
     await vi.advanceTimersByTimeAsync(500);
     expect(r.info.query).toHaveBeenCalledTimes(2); // two frames, one refresh
-    expect(book.getSnapshot().notices["2:55"]).toBeUndefined(); // not my packet
+    // one line for the whole chat that the last share went (not "opened": not my packet)
+    expect(book.getSnapshot().notices["2:55"]).toEqual([expect.objectContaining({ kind: "finished", mine: false, packetId: PID })]);
+  });
+
+  it("tells the sender their packet was all claimed, after who opened the last share", async () => {
+    const { book } = setup({ info: { query: vi.fn(async () => info({ sender: { id: ME, nickname: "Mei", avatar: "" } })) } });
+    book.ensure(PID, "2:55");
+    await flush();
+    book.onFrame(claimed({ senderId: ME, remain: 0, finished: true }) as ServerFrame);
+    expect(book.getSnapshot().notices["2:55"]).toEqual([
+      expect.objectContaining({ kind: "opened", name: "Ken" }),
+      expect.objectContaining({ kind: "finished", mine: true, name: "Mei" }),
+    ]);
   });
 
   it("toasts a refund (51) with the coin's code and marks the packet expired", async () => {

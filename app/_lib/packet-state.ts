@@ -44,11 +44,16 @@ export type PacketEvent =
   | { kind: "mine"; amount: string; remain: number }
   | { kind: "claimFailed"; code: number | null; text: string };
 
-/** a line in a chat: someone opened the packet I sent there (live only) */
+/**
+ * a line in a chat (live only): someone opened the packet I sent there ("opened", `name` the
+ * claimer), or the last share of a packet there was taken ("finished", `name` its sender —
+ * "" when not known here —, `mine` when I sent it)
+ */
 export interface PacketNotice {
   key: string;
-  kind: "opened";
+  kind: "opened" | "finished";
   name: string;
+  mine?: boolean;
   amount: string;
   packetId: string;
   datetime: number;
@@ -280,6 +285,7 @@ export class PacketBook {
       const me = this.opts.me();
       this.apply(packetId, { kind: "claimed", frame, me });
       if (me !== null && String(frame.senderId) === me && String(frame.claimer.id) !== me) this.opened(packetId, frame);
+      if (frame.finished) this.finished(packetId, frame, me);
       if (this.snap.views[packetId]?.info) this.refreshSoon(packetId);
       return true;
     }
@@ -316,6 +322,18 @@ export class PacketBook {
     const n: PacketNotice = { key: `packet-${++this.noticeSeq}`, kind: "opened", name, amount: String(frame.amount), packetId, datetime: this.opts.now() };
     const list = [...(this.snap.notices[chat] ?? []), n].slice(-MAX_NOTICES);
     this.patch({ notices: { ...this.snap.notices, [chat]: list } });
+  }
+
+  /** the last share went: one line in the packet's chat, if it is known here (the whole chat hears it) */
+  private finished(packetId: string, frame: PacketClaimedFrame, me: string | null) {
+    const chat = this.chats.get(packetId);
+    if (!chat) return;
+    const list = this.snap.notices[chat] ?? [];
+    if (list.some((n) => n.kind === "finished" && n.packetId === packetId)) return;
+    const mine = me !== null && String(frame.senderId) === me;
+    const name = this.snap.views[packetId]?.info?.sender.nickname ?? "";
+    const n: PacketNotice = { key: `packet-${++this.noticeSeq}`, kind: "finished", name, mine, amount: "", packetId, datetime: this.opts.now() };
+    this.patch({ notices: { ...this.snap.notices, [chat]: [...list, n].slice(-MAX_NOTICES) } });
   }
 
   private refreshSoon(packetId: string) {

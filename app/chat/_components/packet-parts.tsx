@@ -265,7 +265,19 @@ export function useChatPackets(p: {
   );
   const raw = snap?.notices[chatKey];
   const notices: ListNotice[] | undefined = useMemo(
-    () => raw?.map((n) => ({ key: n.key, text: t(locale, "packet.notice.opened", { name: n.name }), datetime: n.datetime })),
+    () =>
+      raw?.map((n) => ({
+        key: n.key,
+        text:
+          n.kind === "opened"
+            ? t(locale, "packet.notice.opened", { name: n.name })
+            : n.mine
+              ? t(locale, "packet.notice.finishedMine")
+              : n.name
+                ? t(locale, "packet.notice.finished", { name: n.name })
+                : t(locale, "packet.notice.finishedSomeone"),
+        datetime: n.datetime,
+      })),
     [raw, locale],
   );
 
