@@ -96,6 +96,8 @@ export default async function globalSetup() {
   // chat rooms (e2e/rooms.spec.ts): members of their own — Pia speaks in rooms an admin opens,
   // Quin signs in from a room's public page
   const roomMembers = { pia: await addMember("173", "Pia"), quin: await addMember("174", "Quin") };
+  // red packets (e2e/red-packets.spec.ts): Sol sends, Ora and Eli open
+  const packetMembers = { sol: await addMember("181", `Sol ${tag.slice(-4)}`), ora: await addMember("182", `Ora ${tag.slice(-4)}`), eli: await addMember("183", `Eli ${tag.slice(-4)}`) };
   const deps = { db: database.db, bus: createMemoryBus(), config: loadConfig() };
   await database.db.transaction((tx) => makeFriends(tx, Number(members.mei.id), Number(members.ken.id), t));
   await database.db.transaction((tx) => makeFriends(tx, Number(groupMembers.rin.id), Number(groupMembers.tao.id), t));
@@ -126,6 +128,9 @@ export default async function globalSetup() {
       HOST: "127.0.0.1",
       PARLEY_DATA_DIR: dataDir,
       PARLEY_DEMO: "0",
+      // the specs' API calls name a client address of their own run (e2e/chat-page.ts RUN_IP): the
+      // daily SMS limit per address is counted in the database, which CI runs share
+      PARLEY_TRUST_PROXY: "1",
     },
     stdio: ["ignore", "inherit", "inherit"],
     detached: false,
@@ -147,7 +152,7 @@ export default async function globalSetup() {
     await new Promise((r) => setTimeout(r, 300));
   }
 
-  const env: E2EEnv & { groupMembers: typeof groupMembers; teamAgents: typeof teamAgents; roomMembers: typeof roomMembers } = {
+  const env: E2EEnv & { groupMembers: typeof groupMembers; teamAgents: typeof teamAgents; roomMembers: typeof roomMembers; packetMembers: typeof packetMembers } = {
     parleyUrl,
     shopUrl: `http://127.0.0.1:${shopPort}`,
     strangerUrl: `http://127.0.0.1:${strangerPort}`,
@@ -160,6 +165,7 @@ export default async function globalSetup() {
     groupMembers,
     teamAgents,
     roomMembers,
+    packetMembers,
     pids: [server.pid!],
   };
   mkdirSync(path.dirname(ENV_FILE), { recursive: true });

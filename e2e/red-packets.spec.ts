@@ -6,26 +6,17 @@
 // own, so nothing depends on what an earlier run left in a shared database.
 // Screenshots: test-results/e2e/packets-*.png at desktop (1280×800) and phone (390×844 / 375×812).
 import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
-import { ADMIN_PHONE, AdminPage, adminToken, befriend, registerMember, type FreshMember } from "./admin-page";
-import { apiSignIn, DESKTOP, openChatAs, PHONE, trpcBearer } from "./chat-page";
-import { e2eEnv, type E2EMember } from "./env";
+import { ADMIN_PHONE, AdminPage, adminToken } from "./admin-page";
+import { apiSignIn, DESKTOP, memberToken, openChatAs, PHONE, RUN_IP, trpcBearer } from "./chat-page";
+import { e2eEnv, type E2EEnv, type E2EMember } from "./env";
 
-const env = e2eEnv();
+const env = e2eEnv() as E2EEnv & { packetMembers: { sol: E2EMember; ora: E2EMember; eli: E2EMember } };
 const shot = (name: string) => `test-results/e2e/packets-${name}.png`;
-const PASSWORD = "e2e-packets-pw";
 
 const opened: BrowserContext[] = [];
 test.afterEach(async () => {
   for (const ctx of opened.splice(0)) await ctx.close();
 });
-
-/** a fresh member who can also sign in with a password (the browser's form) */
-async function member(prefix: string, name: string, asAdmin: string): Promise<E2EMember & FreshMember> {
-  const stamp = String(Date.now()).slice(-8);
-  const m = await registerMember(`${prefix}${stamp}`, `${name} ${stamp.slice(-4)}`, asAdmin);
-  await trpcBearer("user.setPassword", { password: PASSWORD }, m.token);
-  return { ...m, markId: "", password: PASSWORD };
-}
 
 /** sum of exact decimal strings with two places, in cents */
 const cents = (s: string) => {
@@ -51,13 +42,14 @@ test("an admin credits a member, who sends a lucky packet into a group; two open
   // the test's own coin (codes are unique in a shared database)
   const code = `E${Date.now().toString(36).toUpperCase().slice(-7)}`;
   const coin = (await trpcBearer("admin.createCoin", { code, name: `E2E coin ${code}`, decimals: 2 }, asAdmin)) as { coin: number };
-  const sol = await member("175", "Sol", asAdmin);
-  const ora = await member("176", "Ora", asAdmin);
-  const eli = await member("177", "Eli", asAdmin);
-  await befriend(sol, ora);
-  await befriend(sol, eli);
+  const { sol, ora, eli } = env.packetMembers;
+  const solToken = await memberToken(sol);
+  for (const friend of [ora, eli]) {
+    await trpcBearer("friend.add", { id: friend.id, reason: "e2e" }, solToken);
+    await trpcBearer("friend.response", { id: sol.id, agree: 1 }, await memberToken(friend));
+  }
   const groupName = `Dinner club ${Date.now().toString(36)}`;
-  await trpcBearer("group.create", { roomName: groupName, users: [ora.id, eli.id] }, sol.token);
+  await trpcBearer("group.create", { roomName: groupName, users: [ora.id, eli.id] }, solToken);
 
   // 1. the admin credits Sol 50.00 with a reason: review, then confirm
   const A = await openAdmin(browser, "/admin/money/balances");
@@ -124,7 +116,7 @@ test("an admin credits a member, who sends a lucky packet into a group; two open
 
   // 5. someone without an account opens the link on a phone, enters a new number, registers with
   //    the SMS code and is credited the last share
-  const P = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: "en-US" });
+  const P = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: "en-US", extraHTTPHeaders: { "x-forwarded-for": RUN_IP } });
   opened.push(P);
   const phone = await P.newPage();
   await phone.goto(`${env.parleyUrl}/packets/${packetId}`);
