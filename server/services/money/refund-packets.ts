@@ -7,7 +7,10 @@
 // packet_balanced checks at commit that the refund is exactly what was left.
 //
 // A claim racing the refund meets it on the shares' row locks: the claim either took its share
-// first (the refund leaves it out) or finds none and hears -4001.
+// first (the refund leaves it out) or finds none and hears -4001. The packet is locked FOR NO KEY
+// UPDATE, not FOR UPDATE: a claim holding its share writes a ledger row whose foreign key takes
+// KEY SHARE on the packet, and FOR UPDATE would make the two wait for each other — a deadlock
+// (seen in CI: the refund waiting for the claim's share, the claim for the refund's packet).
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { audience } from "../../bus/bus";
@@ -31,7 +34,7 @@ async function refundSome(deps: Deps, now: number) {
         select p.id, p.public_id, p.sender_id, p.coin_id, c.decimals from red_packets p join coins c on c.id = p.coin_id
         where p.refunded_at is null and p.expires_at <= ${now}
         order by p.expires_at limit ${REFUND_BATCH}
-        for update of p skip locked`),
+        for no key update of p skip locked`),
     );
     const done: { packetId: string; senderId: number; coin: number; amount: string; shares: number }[] = [];
     for (const p of due) {
