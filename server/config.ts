@@ -52,6 +52,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     recallWindowMs: int("PARLEY_RECALL_WINDOW_MS", 2 * 60_000),
     /** The most members a new group may have (seed 004 /room/*); the limit is kept per group, so changing it leaves existing groups as they are. */
     groupMaxMembers: int("PARLEY_GROUP_MAX_MEMBERS", 2_000),
+    /**
+     * An audience of more than 500 sockets on a process (a busy chat room) is written at most
+     * this often; the messages of one interval leave together, one write per socket. 0 = as fast
+     * as the event loop goes (each message on its own when the room is quiet).
+     */
+    fanoutIntervalMs: int("PARLEY_FANOUT_INTERVAL_MS", 100),
     /** A process's chat-room counts stop counting this long after its last report (a process that died takes its share with it). */
     roomCountTtlMs: int("PARLEY_ROOM_COUNT_TTL_MS", 5_000),
     /** A red packet's unclaimed rest goes back to its sender this long after it was sent. */

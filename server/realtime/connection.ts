@@ -56,15 +56,17 @@ export class Connection {
 
   /**
    * Frames the gateway's fan-out queued for this socket and not written yet (Gateway.deliver).
-   * While there are any, every other frame for it — an ack, an answer, the 101 before a close —
-   * queues behind them, so a socket always receives its frames in the order they were sent.
+   * Any other frame for it — an ack, an answer, the 101 before a close — takes them along: the
+   * queue is written first, then the frame, at once. So a socket always receives its frames in
+   * the order they were sent, and a writer's ack never waits for the room's next fan-out pass.
    */
   private backlog: (string | Buffer)[] | null = null;
   private closeAfter: { code: number; reason: string } | null = null;
 
   send(data: string) {
-    if (this.backlog) this.backlog.push(data);
-    else this.write(data);
+    if (!this.backlog) return this.write(data);
+    this.backlog.push(data);
+    this.flush();
   }
 
   /**

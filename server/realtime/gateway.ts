@@ -18,6 +18,7 @@ import { activeThreadIds } from "../services/messages/threads";
 import type { Deps, Principal } from "../services/deps";
 import { CloseCode, HEARTBEAT_MS, MAX_PAYLOAD } from "./close-codes";
 import { Connection, wireFrame } from "./connection";
+import { FanoutCycles } from "./fanout-cycles";
 import { receiveFrame } from "./handlers";
 import { SessionSockets } from "./session-sockets";
 import { agentConnected, announceAgent } from "../services/support/agent-status";
@@ -42,6 +43,7 @@ export class Gateway {
   private ended = new Map<string, { until: number; code: number; reason: string; appCode?: number }>();
 
   constructor(private deps: Deps) {
+    this.cycles = new FanoutCycles(deps.config.fanoutIntervalMs, FANOUT_SLICE);
     const offEvents = deps.bus.subscribe((e) => this.deliver(e));
     const offControl = deps.bus.subscribeControl((c) => this.control(c));
     this.unsubscribe = () => {
@@ -170,7 +172,7 @@ export class Gateway {
 
   private async onClose(conn: Connection) {
     this.conns.delete(conn);
-    this.toFlush.delete(conn);
+    this.cycles.delete(conn);
     for (const a of [...conn.audiences]) this.leave(conn, a);
     const p = conn.principal;
     if (p.kind === "member") {
@@ -192,13 +194,15 @@ export class Gateway {
    * event loop for ~100 ms and every ack, answer and database reply waited behind it
    * (bench/README.md "room"); in slices they get a turn between passes, and messages that
    * arrive meanwhile share the next write to each socket. Order per socket holds either way:
-   * while a socket has queued frames, everything else for it queues behind them
+   * a frame sent to a socket with queued frames is written after them, and takes them along
    * (Connection.send).
+   *
+   * And those passes come in cycles, at most one per PARLEY_FANOUT_INTERVAL_MS: the messages of
+   * one interval leave together, one write per socket (FanoutCycles).
    */
   private corked = new Set<Connection>();
   private uncorkScheduled = false;
-  private toFlush = new Set<Connection>();
-  private flushScheduled = false;
+  private cycles: FanoutCycles<Connection>;
 
   private deliver(e: BusEvent) {
     let size = 0;
@@ -216,7 +220,7 @@ export class Gateway {
           seen.add(conn);
         }
         if (sliced) {
-          if (conn.enqueueFrame(wire!)) this.toFlush.add(conn);
+          if (conn.enqueueFrame(wire!)) this.cycles.add(conn);
           continue;
         }
         if (!this.corked.has(conn)) {
@@ -230,27 +234,12 @@ export class Gateway {
       this.uncorkScheduled = true;
       setImmediate(this.uncorkAll);
     }
-    if (this.toFlush.size && !this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(this.flushPass);
-    }
   }
 
   private uncorkAll = () => {
     this.uncorkScheduled = false;
     for (const conn of this.corked) conn.uncork();
     this.corked.clear();
-  };
-
-  private flushPass = () => {
-    let n = 0;
-    for (const conn of this.toFlush) {
-      this.toFlush.delete(conn);
-      conn.flush();
-      if (++n >= FANOUT_SLICE) break;
-    }
-    if (this.toFlush.size) setImmediate(this.flushPass);
-    else this.flushScheduled = false;
   };
 
   /** A control event from any process: a revoked session's sockets close with 4001; subscriptions change. */
