@@ -1,9 +1,10 @@
 // How the load generator speaks to each server under test. Every adapter does the same three
 // things — connect as an authenticated user and wait until the server says hello, send a
 // text message with a msgId, and report acks (to the sender) and deliveries (to the others)
-// by msgId — so the generator, the message sizes and the clock are identical for all.
-import WebSocket from "ws";
+// by msgId — so the generator, the message sizes and the clock are identical for all. Every
+// live socket is the generator's own lean WebSocket client (wire.ts).
 import { io, type Socket } from "socket.io-client";
+import { openWire } from "./wire";
 
 export type ServerKind = "ceiling" | "typical" | "parley";
 
@@ -68,15 +69,16 @@ export function connect(kind: ServerKind, spec: ClientSpec, h: Handlers, timeout
 
     if (kind === "typical") return socketIoLive(spec, h, done, fail);
 
-    const ws = new WebSocket(wsUrl(spec.url, spec.token), { perMessageDeflate: false });
-    ws.on("unexpected-response", (_q, res) => fail(new Error(`${kind}: upgrade refused ${res.statusCode}`)));
-    ws.on("error", (e) => fail(e));
     let ready = false;
     let closing = false;
-    ws.on("close", (code) => ready && !closing && h.onLost(String(code)));
+    const ws = openWire(wsUrl(spec.url, spec.token), {
+      onOpen() {},
+      onError: (e, status) => fail(status ? new Error(`${kind}: upgrade refused ${status}`) : e),
+      onClose: (code) => ready && !closing && h.onLost(String(code)),
+      onMessage,
+    });
     const close = () => ((closing = true), ws.close());
-    ws.on("message", (data) => {
-      const s = data.toString();
+    function onMessage(s: string) {
       if (kind === "ceiling") {
         if (s.startsWith('{"t":"a"')) return h.onAck(field(s, '"id":"')!);
         if (s.startsWith('{"t":"m"')) return h.onDeliver(field(s, '"id":"')!);
@@ -114,13 +116,13 @@ export function connect(kind: ServerKind, spec: ClientSpec, h: Handlers, timeout
           close,
         });
       }
-    });
+    }
   });
 }
 
 /**
  * The typical server's live client: Socket.IO's wire protocol (Engine.IO 4, websocket transport)
- * spoken over a bare `ws` socket, read like the other adapters read their frames. The server is
+ * spoken over the generator's own WebSocket client (wire.ts), read like the other adapters read their frames. The server is
  * plain Socket.IO and sees exactly what socket.io-client sends; the generator only skips the
  * client library's decoding, which cost it twice the CPU per copy of the other servers' clients
  * and made it, not the server, the limit of the group scenario.
@@ -130,19 +132,21 @@ export function connect(kind: ServerKind, spec: ClientSpec, h: Handlers, timeout
  *           42<ack>["join",{"room":…}] (answered 43<ack>[{"ok":true}])
  */
 function socketIoLive(spec: ClientSpec, h: Handlers, done: (c: LiveClient) => void, fail: (e: Error) => void) {
-  const ws = new WebSocket(`${spec.url.replace(/^http/, "ws")}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
-  ws.on("error", (e) => fail(e));
   let ready = false;
   let closing = false;
-  ws.on("close", (code) => ready && !closing && h.onLost(String(code)));
+  const ws = openWire(`${spec.url.replace(/^http/, "ws")}/socket.io/?EIO=4&transport=websocket`, {
+    onOpen() {},
+    onError: (e, status) => fail(status ? new Error(`typical: upgrade refused ${status}`) : e),
+    onClose: (code) => ready && !closing && h.onLost(String(code)),
+    onMessage,
+  });
   /** ack id → msgId (an ack names its msgId only when it succeeded) */
   const pending = new Map<number, string>();
   /** ack id → msgId of a join */
   const joins = new Map<number, string>();
   let nextAck = 0;
   const into = spec.room === undefined ? "" : `,"room":${JSON.stringify(spec.room)}`;
-  ws.on("message", (data) => {
-    const s = data.toString();
+  function onMessage(s: string) {
     if (s.startsWith('42["message"')) return h.onDeliver(field(s, '"msgId":"')!);
     if (s.startsWith("43")) {
       const bracket = s.indexOf("[");
@@ -176,7 +180,7 @@ function socketIoLive(spec: ClientSpec, h: Handlers, done: (c: LiveClient) => vo
         close: () => ((closing = true), ws.close()),
       });
     }
-  });
+  }
 }
 
 /** History pages: Parley over its HTTP API (support.chatLog), the typical server over Socket.IO. */
