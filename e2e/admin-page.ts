@@ -1,16 +1,33 @@
 // The admin portal's screens as a person uses them, and the API helpers e2e/admin.spec.ts
 // needs: new members registered by SMS code (so a spec that mutes and bans never touches the
 // accounts other specs use), a room joined live over /ws, a tiny real PNG for an avatar.
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { deflateSync, crc32 } from "node:zlib";
 import WebSocket from "ws";
-import { trpcBearer } from "./chat-page";
+import { apiSignIn, trpcBearer } from "./chat-page";
 import { e2eEnv } from "./env";
 
 const env = e2eEnv();
 
 export const ADMIN_DESKTOP = { width: 1280, height: 800 };
 export const ADMIN_PHONE = { width: 375, height: 812 };
+
+/**
+ * The admin, signed in through the API (device "web"), on `path` in a desktop window or on a
+ * phone; the context is pushed onto `opened`, which the spec closes after each test.
+ */
+export async function openAdmin(browser: Browser, path: string, opts: { opened: BrowserContext[]; phone?: boolean }) {
+  const ctx = await browser.newContext(
+    opts.phone ? { viewport: ADMIN_PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: "en-US" } : { viewport: ADMIN_DESKTOP, locale: "en-US" },
+  );
+  opts.opened.push(ctx);
+  await apiSignIn(ctx, env.admin);
+  const page = await ctx.newPage();
+  await page.goto(`${env.parleyUrl}${path}`);
+  const admin = new AdminPage(page);
+  await admin.ready();
+  return { ctx, page, admin };
+}
 
 export class AdminPage {
   constructor(readonly page: Page) {}

@@ -7,10 +7,10 @@
 // desktop (1280×800) and phone (375×812) widths, screenshots under test-results/e2e/admin-*.png.
 // The members the test mutes, reports and bans are registered here by SMS code, so no other
 // spec's accounts are touched.
-import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
+import { expect, test, type BrowserContext } from "@playwright/test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type WebSocket from "ws";
-import { ADMIN_DESKTOP, ADMIN_PHONE, AdminPage, adminToken, befriend, gradientPng, joinRoomOverWs, registerMember, type FreshMember } from "./admin-page";
+import { ADMIN_DESKTOP, ADMIN_PHONE, adminToken, befriend, gradientPng, joinRoomOverWs, openAdmin, registerMember, type FreshMember } from "./admin-page";
 import { apiSignIn, sendOverWs, trpcBearer } from "./chat-page";
 import { e2eEnv } from "./env";
 
@@ -46,18 +46,6 @@ test.beforeAll(async () => {
   writeFileSync(MEMBERS_FILE, JSON.stringify({ parleyUrl: env.parleyUrl, nia, ozzy }));
 });
 
-/** the admin, signed in through the API (device "web"), on a desktop-sized window */
-async function openAdmin(browser: Browser, path = "/admin/rooms") {
-  const ctx = await browser.newContext({ viewport: ADMIN_DESKTOP, locale: "en-US" });
-  opened.push(ctx);
-  await apiSignIn(ctx, env.admin);
-  const page = await ctx.newPage();
-  await page.goto(`${env.parleyUrl}${path}`);
-  const admin = new AdminPage(page);
-  await admin.ready();
-  return { ctx, page, admin };
-}
-
 test("signing in: the form for an admin, and a member is told this needs an admin account", async ({ browser }) => {
   const ctx = await browser.newContext({ viewport: ADMIN_DESKTOP, locale: "en-US" });
   opened.push(ctx);
@@ -92,7 +80,7 @@ test("signing in: the form for an admin, and a member is told this needs an admi
 
 test("chat rooms: create with a picture, live online number, who is in it and a mute there, rename, close and open again", async ({ browser }) => {
   test.setTimeout(120_000);
-  const { page, admin } = await openAdmin(browser);
+  const { page, admin } = await openAdmin(browser, "/admin/rooms", { opened });
   await expect(admin.heading()).toHaveText("Chat rooms");
   const name = `Lobby ${tag}`;
   const renamed = `Town square ${tag}`;
@@ -185,7 +173,7 @@ test("chat rooms: create with a picture, live online number, who is in it and a 
 });
 
 test("muting: find a member, mute them everywhere, their sends are refused, lift it", async ({ browser }) => {
-  const { page, admin } = await openAdmin(browser, "/admin/muting");
+  const { page, admin } = await openAdmin(browser, "/admin/muting", { opened });
   await expect(admin.heading()).toHaveText("Muting");
   await page.getByTestId("admin-members-search").fill(ozzy.mobile);
   const row = admin.member(ozzy.nickname);
@@ -233,7 +221,7 @@ test("reports: a member's report in the queue with its message in context; mute,
   const { reportId } = (await trpcBearer("report.create", { id: ozzy.id, msgId: bad.logId, reason: "Spam links" }, nia.token)) as { reportId: string };
   expect(String(reportId)).toMatch(/^\d+$/);
 
-  const { page, admin } = await openAdmin(browser, "/admin/reports");
+  const { page, admin } = await openAdmin(browser, "/admin/reports", { opened });
   await expect(admin.heading()).toHaveText("Reports");
   // the open queue is oldest first, and on the shared database of a CI run it holds every
   // integration test's reports: "All" lists newest first, so this one is on the first page
@@ -313,7 +301,7 @@ test("every page at desktop and phone widths, the phone's drawer, the SMS outbox
   await trpcBearer("report.create", { id: ozzy.id, reason: "Rude in the lobby" }, nia.token);
   const room = `Reading room ${tag}`;
   await trpcBearer("chatRoom.addGroup", { groupName: room }, asAdmin);
-  const { page, admin } = await openAdmin(browser);
+  const { page, admin } = await openAdmin(browser, "/admin/rooms", { opened });
   const pages = ["rooms", "muting", "reports", "sms"] as const;
   for (const p of pages) {
     await admin.go(p);

@@ -5,9 +5,9 @@
 // the packet's claims. Everyone here is new (registered by SMS code) and the coin is the test's
 // own, so nothing depends on what an earlier run left in a shared database.
 // Screenshots: test-results/e2e/packets-*.png at desktop (1280×800) and phone (390×844 / 375×812).
-import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
-import { ADMIN_PHONE, AdminPage, adminToken } from "./admin-page";
-import { apiSignIn, DESKTOP, memberToken, openChatAs, PHONE, RUN_IP, trpcBearer } from "./chat-page";
+import { expect, test, type BrowserContext } from "@playwright/test";
+import { adminToken, openAdmin } from "./admin-page";
+import { memberToken, openChatAs, PHONE, RUN_IP, trpcBearer } from "./chat-page";
 import { e2eEnv, type E2EEnv, type E2EMember } from "./env";
 
 const env = e2eEnv() as E2EEnv & { packetMembers: { sol: E2EMember; ora: E2EMember; eli: E2EMember } };
@@ -25,17 +25,6 @@ const cents = (s: string) => {
   return Number(m[1]) * 100 + Number(m[2]);
 };
 
-async function openAdmin(browser: Browser, path: string, opts: { phone?: boolean } = {}) {
-  const ctx = await browser.newContext(opts.phone ? { viewport: ADMIN_PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: "en-US" } : { viewport: DESKTOP, locale: "en-US" });
-  opened.push(ctx);
-  await apiSignIn(ctx, env.admin);
-  const page = await ctx.newPage();
-  await page.goto(`${env.parleyUrl}${path}`);
-  const admin = new AdminPage(page);
-  await admin.ready();
-  return { ctx, page, admin };
-}
-
 test("an admin credits a member, who sends a lucky packet into a group; two open it live, an anonymous phone registers by SMS and is credited; the admin sees the ledger", async ({ browser }) => {
   test.setTimeout(180_000);
   const asAdmin = await adminToken();
@@ -52,7 +41,7 @@ test("an admin credits a member, who sends a lucky packet into a group; two open
   await trpcBearer("group.create", { roomName: groupName, users: [ora.id, eli.id] }, solToken);
 
   // 1. the admin credits Sol 50.00 with a reason: review, then confirm
-  const A = await openAdmin(browser, "/admin/money/balances");
+  const A = await openAdmin(browser, "/admin/money/balances", { opened });
   await A.page.getByTestId("admin-adjust-open").click();
   await A.page.getByTestId("admin-adjust-dialog-member-search").fill(sol.nickname);
   await A.page.getByTestId("admin-adjust-dialog-member-option").filter({ hasText: sol.nickname }).click();
@@ -188,7 +177,7 @@ test("an admin credits a member, who sends a lucky packet into a group; two open
   await A.page.screenshot({ path: shot("desktop-admin-packet") });
 
   // the totals page reconciles, on a phone too
-  const AP = await openAdmin(browser, "/admin/money", { phone: true });
+  const AP = await openAdmin(browser, "/admin/money", { opened, phone: true });
   const total = AP.page.locator(`[data-testid="admin-coin-total"] section[data-code="${code}"]`);
   await total.scrollIntoViewIfNeeded();
   await expect(total.getByTestId("admin-coin-reconciles")).toHaveAttribute("data-ok", "true");

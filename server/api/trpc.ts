@@ -4,7 +4,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { CreateHTTPContextOptions } from "@trpc/server/adapters/standalone";
 import { ZodError } from "zod";
 import { bearerOf, clientIp, principalFromRequest } from "../auth/request-principal";
-import { AppError, logUnexpected } from "../errors/app-error";
+import { AppError, logUnexpected, stackless } from "../errors/app-error";
 import { pickLocale, type Locale } from "../errors/codes";
 import type { Deps, MemberPrincipal, Principal, VisitorPrincipal } from "../services/deps";
 import { requireAgent } from "../services/support/access";
@@ -61,15 +61,7 @@ const errorConversion = t.middleware(async ({ next }) => {
     const cause = res.error.cause;
     if (cause instanceof AppError) {
       // an expected refusal needs no stack (AppError's constructor says why); -9000 keeps one
-      const limit = Error.stackTraceLimit;
-      if (cause.code !== -9000) Error.stackTraceLimit = 0;
-      let err: TRPCError;
-      try {
-        err = new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
-      } finally {
-        Error.stackTraceLimit = limit;
-      }
-      throw err;
+      throw stackless(cause.code, () => new TRPCError({ code: cause.trpcCode, message: cause.message, cause }));
     }
     if (!(cause instanceof ZodError) && res.error.code === "INTERNAL_SERVER_ERROR") {
       logUnexpected("trpc", res.error.cause ?? res.error);

@@ -1,6 +1,20 @@
 import { ERROR_TABLE, messageFor, type AppCode, type Locale, type TrpcCode } from "./codes";
 
 /**
+ * An error object made without capturing a stack unless `code` is -9000: an expected refusal
+ * is an answer, not a fault (see AppError's constructor).
+ */
+export function stackless<E extends Error>(code: AppCode, make: () => E): E {
+  const limit = Error.stackTraceLimit;
+  if (code !== -9000) Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
  * The only error services throw. `code` is a seed code; `detail` says in English what
  * exactly was wrong (e.g. which field), for developers — it never carries internals.
  */
@@ -13,6 +27,7 @@ export class AppError extends Error {
     // An expected refusal (every code but -9000) is an answer, not a fault: it carries no stack.
     // Capturing one — and tRPC reading it, through the source maps — was a tenth of a refused
     // claim's CPU (4,500 "-4001"s of a hot red packet). -9000 keeps its stack for the log.
+    // (stackless() below, spelled out: a closure cannot call super.)
     const limit = Error.stackTraceLimit;
     if (code !== -9000) Error.stackTraceLimit = 0;
     try {
