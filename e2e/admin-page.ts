@@ -1,5 +1,5 @@
-// The admin portal's screens as a person uses them, and the API helpers e2e/admin.spec.ts
-// needs: new members registered by SMS code (so a spec that mutes and bans never touches the
+// The admin portal's screens as a person uses them (openAdmin signs an admin in on a page of
+// it), and the API helpers the admin specs need: new members registered by SMS code (so a spec that mutes and bans never touches the
 // accounts other specs use), a room joined live over /ws, a tiny real PNG for an avatar.
 import { expect, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { deflateSync, crc32 } from "node:zlib";

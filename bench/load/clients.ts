@@ -72,7 +72,6 @@ export function connect(kind: ServerKind, spec: ClientSpec, h: Handlers, timeout
     let ready = false;
     let closing = false;
     const ws = openWire(wsUrl(spec.url, spec.token), {
-      onOpen() {},
       onError: (e, status) => fail(status ? new Error(`${kind}: upgrade refused ${status}`) : e),
       onClose: (code) => ready && !closing && h.onLost(String(code)),
       onMessage,
@@ -122,10 +121,10 @@ export function connect(kind: ServerKind, spec: ClientSpec, h: Handlers, timeout
 
 /**
  * The typical server's live client: Socket.IO's wire protocol (Engine.IO 4, websocket transport)
- * spoken over the generator's own WebSocket client (wire.ts), read like the other adapters read their frames. The server is
- * plain Socket.IO and sees exactly what socket.io-client sends; the generator only skips the
- * client library's decoding, which cost it twice the CPU per copy of the other servers' clients
- * and made it, not the server, the limit of the group scenario.
+ * spoken over the generator's own WebSocket client (wire.ts), read like the other adapters read
+ * their frames. The server is plain Socket.IO and sees exactly what socket.io-client sends; the
+ * generator only skips the client library's decoding, which cost it twice the CPU per copy of
+ * the other servers' clients and made it, not the server, the limit of the group scenario.
  *   server: 0{"sid":…} open · 40{"sid":…} connected · 44{…} refused · 2 ping
  *           42["hello",{…}] · 42["message",{…"msgId":"…"}] a delivery · 43<ack>[{"ok":…}] an ack
  *   client: 40{"token":…} connect with auth · 3 pong · 42<ack>["message",{"msgId":…,"content":…[,"room":…]}]
@@ -135,7 +134,6 @@ function socketIoLive(spec: ClientSpec, h: Handlers, done: (c: LiveClient) => vo
   let ready = false;
   let closing = false;
   const ws = openWire(`${spec.url.replace(/^http/, "ws")}/socket.io/?EIO=4&transport=websocket`, {
-    onOpen() {},
     onError: (e, status) => fail(status ? new Error(`typical: upgrade refused ${status}`) : e),
     onClose: (code) => ready && !closing && h.onLost(String(code)),
     onMessage,

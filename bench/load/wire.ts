@@ -12,7 +12,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { connect as tcpConnect, type Socket } from "node:net";
 
 export interface WireHandlers {
-  onOpen(): void;
+  /** the upgrade was accepted (the adapters wait for the server's hello frame instead) */
+  onOpen?(): void;
   /** a text (or binary) message, decoded as latin1 */
   onMessage(text: string): void;
   /** the socket ended: the server's close code, 1006 when it just went away */
@@ -94,7 +95,7 @@ export function openWire(url: string, h: WireHandlers): Wire {
         return end(1006);
       }
       open = true;
-      h.onOpen();
+      h.onOpen?.();
       buf = buf.subarray(headEnd + 4);
     }
     let o = 0;

@@ -27,7 +27,7 @@ export class AppError extends Error {
     // An expected refusal (every code but -9000) is an answer, not a fault: it carries no stack.
     // Capturing one — and tRPC reading it, through the source maps — was a tenth of a refused
     // claim's CPU (4,500 "-4001"s of a hot red packet). -9000 keeps its stack for the log.
-    // (stackless() below, spelled out: a closure cannot call super.)
+    // (stackless() above, spelled out: a closure cannot call super.)
     const limit = Error.stackTraceLimit;
     if (code !== -9000) Error.stackTraceLimit = 0;
     try {
