@@ -211,6 +211,10 @@ describe("routing, inbox and read state", () => {
       w.close();
     }
     const ws = await TestSocket.open(parley.url, agent.token);
+    // the console announces the agent (event 41) once it has read their status on connect: from
+    // then on the connect takes nothing (offline). Going online earlier races that read — the
+    // connect and setStatus would share the two conversations, each answering its own count.
+    await ws.waitFor((f) => f.eventType === 41 && (f as { agentId: string }).agentId === String(agent.user.id));
     const res = await trpc(parley.url, "support.setStatus", { status: "online" }, { bearer: agent.token });
     expect(res.data).toMatchObject({ status: "online", assigned: 2 });
     const assignedEvents = await Promise.all(

@@ -122,6 +122,12 @@ export class Gateway {
       }
     }
 
+    // seen as connected before the hello: a client that heard it is counted (an agent's
+    // "could answer right now", the groups' online counts), not a moment later
+    if (principal.kind === "member") {
+      await this.deps.bus.presence.touch(principal.userId, conn.id);
+      groupOnline(this.deps).userChanged(principal.userId); // their groups' online counts (event 24)
+    }
     conn.sendJson({
       eventType: 100,
       role: principal.kind,
@@ -131,11 +137,7 @@ export class Gateway {
         principal.kind === "visitor" ? await getOpenConversationId(this.deps, principal.visitorId) : undefined,
       serverTime: Date.now(),
     });
-    if (principal.kind === "member") {
-      await this.deps.bus.presence.touch(principal.userId, conn.id);
-      groupOnline(this.deps).userChanged(principal.userId); // their groups' online counts (event 24)
-      if (principal.agentSites.length) await agentConnected(this.deps, principal).catch((err) => console.error("[ws] agent connect", err));
-    }
+    if (principal.kind === "member" && principal.agentSites.length) await agentConnected(this.deps, principal).catch((err) => console.error("[ws] agent connect", err));
   }
 
   private hub = { join: (conn: Connection, a: string) => this.join(conn, a), leave: (conn: Connection, a: string) => this.leave(conn, a) };
