@@ -3,12 +3,12 @@
 // claim is due at once, and `concurrency` keep-alive connections in all (split over the server's
 // processes) carry them, each taking the next claim the moment its answer is in — so the server
 // has `concurrency` claims in flight until the list is done, as if that many phones pressed "open" at
-// the same instant and the rest right behind them. The agents (and their open connections) are kept
-// between bursts: a warm-up burst opens them, and the measured ones start on connected sockets.
-import { Agent, request } from "node:http";
+// the same instant and the rest right behind them. The connections (http-wire.ts) are kept between
+// bursts: a warm-up burst opens them, and the measured ones start on connected sockets.
 import { performance } from "node:perf_hooks";
 import { Histogram } from "../lib/histogram";
 import type { LatencySummary } from "../lib/histogram";
+import { openHttpWire, type HttpWire } from "./http-wire";
 
 export const CLAIM_PATH = "/api/compat/red-packet/receive-entry";
 
@@ -44,35 +44,25 @@ export interface ClaimsResult {
   generatorCpuPct: number;
 }
 
-const agents = new Map<string, Agent>();
-function agentFor(url: string, maxSockets: number) {
-  let a = agents.get(url);
-  if (!a) agents.set(url, (a = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets })));
-  return a;
+/** per server URL, its kept connections (slot i carries loop i's claims) */
+const wires = new Map<string, HttpWire[]>();
+
+/** `n` open connections to `url`: the kept ones, and new ones for those the server closed meanwhile */
+async function wiresFor(url: string, n: number): Promise<HttpWire[]> {
+  const list = wires.get(url) ?? [];
+  wires.set(url, list);
+  await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      if (!list[i]?.open) list[i] = await openHttpWire(url);
+    }),
+  );
+  return list.slice(0, n);
 }
 
 /** close every kept connection */
 export function closeClaimAgents() {
-  for (const a of agents.values()) a.destroy();
-  agents.clear();
-}
-
-function post(url: string, agent: Agent, token: string, body: string) {
-  return new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = request(
-      `${url}${CLAIM_PATH}`,
-      { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: `Bearer ${token}` } },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (d) => (text += d));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
+  for (const list of wires.values()) for (const w of list) w.close();
+  wires.clear();
 }
 
 const EXPECTED = new Set(["0", "-4001", "-4009"]);
@@ -101,19 +91,21 @@ export async function runClaims(c: ClaimsCommand): Promise<ClaimsResult> {
     unexpected++;
     firstUnexpected ||= detail.slice(0, 300);
   };
+  // connected before the clock starts (a server may have closed idle ones between bursts)
+  const connections = await Promise.all(c.urls.map((url) => wiresFor(url, perUrl)));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  // one loop per connection: each process's `perUrl` loops keep its agent's sockets busy
+  // one loop per connection: each process's `perUrl` connections carry its claims
   await Promise.all(
     c.urls.flatMap((url, u) =>
-      Array.from({ length: perUrl }, async () => {
-        const agent = agentFor(url, perUrl);
+      connections[u].map(async (wire) => {
         for (;;) {
           const claim = takeFor(u);
           if (!claim) return;
           const sent = performance.now();
           try {
-            const r = await post(url, agent, claim.token, JSON.stringify({ packet_id: claim.packetId }));
+            if (!wire.open) throw new Error("the server closed the connection");
+            const r = await wire.post(CLAIM_PATH, { authorization: `Bearer ${claim.token}` }, JSON.stringify({ packet_id: claim.packetId }));
             const done = performance.now();
             latency.record((done - sent) * 1000);
             sinceStart.record((done - t0) * 1000);
