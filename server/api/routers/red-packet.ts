@@ -7,7 +7,7 @@ import { enterByLink, receiveByLink, receiveEntry, registerByLink } from "../../
 import { balancesOf, listCoins } from "../../services/money/ledger";
 import { packetInfo, packetRecord, receiveRecord, sendRecord } from "../../services/money/packet-records";
 import { sendPacket } from "../../services/money/send-packet";
-import { memberProcedure, publicProcedure, rateLimited, router } from "../trpc";
+import { memberDoor, memberProcedure, publicProcedure, rateLimited, router } from "../trpc";
 import { codeGuessProcedure, ZCode, ZMobile } from "./user";
 
 const ZPacketId = z.object({ packet_id: z.string().max(64) });
@@ -45,7 +45,7 @@ export const redPacketRouter = router({
     )
     .mutation(({ ctx, input }) => sendPacket(ctx.deps, ctx.principal, input)),
   /** seed /red-packet/receive-entry: a signed-in member claims a share */
-  receiveEntry: memberProcedure.input(ZPacketId).mutation(({ ctx, input }) => receiveEntry(ctx.deps, ctx.principal, input)),
+  receiveEntry: memberDoor(ZPacketId, (ctx, input) => receiveEntry(ctx.deps, ctx.principal, input)),
   /** seed /red-packet/receive: anyone with the link grabs a share (its mark), held for entry */
   receive: rateLimited("packet-grab", PACKET_GRABS_PER_IP_PER_MINUTE)
     .input(ZPacketId)

@@ -1,11 +1,13 @@
 // The door for the seed-compatible API: read the JSON body, call the row's tRPC procedure with
 // the same context a tRPC request gets (FZM-AUTH-TOKEN / FZM-DEVICE headers included), and answer
 // the seed's envelope `{result, message, data}` — result 0, or the seed code of the failure.
+// A procedure built with memberDoor (api/trpc.ts) is opened here directly: the same access
+// check, input schema and service call, without tRPC's caller.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { appRouter } from "../../api/root";
-import { createCallerFactory, makeCreateContext } from "../../api/trpc";
+import { createCallerFactory, makeCreateContext, openDoor, type Door } from "../../api/trpc";
 import { AppError, logUnexpected } from "../../errors/app-error";
 import { pickLocale } from "../../errors/codes";
 import type { Deps } from "../../services/deps";
@@ -13,6 +15,10 @@ import { compatRoutes } from "./route-table";
 
 export const COMPAT_PREFIX = "/api/compat";
 const createCaller = createCallerFactory(appRouter);
+/** procedures the compat door opens itself (memberDoor): their rules, without tRPC's caller */
+export const compatDoors = new Map<string, Door>(
+  Object.entries(appRouter._def.procedures as Record<string, { meta?: { door?: Door } }>).flatMap(([path, p]) => (p.meta?.door ? [[path, p.meta.door] as const] : [])),
+);
 
 /** the envelope's message on success, as the seed's examples say it */
 const OK_MESSAGE = { en: "OK", "zh-CN": "操作成功", ja: "成功しました" } as const;
@@ -40,9 +46,15 @@ export async function handleCompat(deps: Deps, req: IncomingMessage, res: Server
   }
   try {
     const ctx = await makeCreateContext(deps)({ req, res, info: undefined as never });
-    const caller = createCaller(ctx) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
-    const [domain, verb] = route.procedure.split(".");
-    const data = await caller[domain][verb](route.input ? route.input(body) : body);
+    const input = route.input ? route.input(body) : body;
+    const door = compatDoors.get(route.procedure);
+    let data: unknown;
+    if (door) data = await openDoor(door, ctx, input);
+    else {
+      const caller = createCaller(ctx) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+      const [domain, verb] = route.procedure.split(".");
+      data = await caller[domain][verb](input);
+    }
     return answer(0, OK_MESSAGE[locale], route.output ? route.output(data) : (data ?? {}));
   } catch (err) {
     return fail(compatError(err));

@@ -8,7 +8,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeFriends } from "../friend/make-friends";
 import { ledgerEntries, messages, redPacketShares, redPackets, users } from "../../../db/schema";
 import { clock, realNow } from "../../clock";
-import { behindOneProxy, createMember, lastSmsCode, startTestParley, TestSocket, trpc, uniq, uniqueIp, uniqueMobile } from "../../testing/harness";
+import { behindOneProxy, createMember, createSite, lastSmsCode, newVisitor, startTestParley, TestSocket, trpc, uniq, uniqueIp, uniqueMobile } from "../../testing/harness";
+import { visitRoom } from "../room/guest";
+import { compatDoors } from "../../http/compat/handle-compat";
 import { reconcile } from "./ledger";
 import { packetClaims } from "./claim-packet";
 import { refundDuePackets } from "./refund-packets";
@@ -378,6 +380,53 @@ describe("claiming by link, without an account", () => {
         .where(and(eq(redPackets.publicId, p.packetId), eq(redPacketShares.claimedBy, b.user.id)));
       expect(shares[0].n).toBe(1);
     }
+  });
+});
+
+describe("the compat door for receive-entry (memberDoor: opened without tRPC's caller)", () => {
+  it("answers every caller and every body with the code the tRPC procedure answers", async () => {
+    expect(compatDoors.has("redPacket.receiveEntry")).toBe(true);
+    const [a, b, c] = await members(3);
+    await fund(a, "5.00");
+    await befriend(a, [b, c]);
+    const p = await sent(a, { channelType: 3, targetId: id(b), count: 1, total: "0.50" });
+    const site = await createSite(parley);
+    const visitor = await newVisitor(parley.url, site.key);
+    const guest = visitRoom({}).token;
+    const compat = async (token: string | null, body: unknown) => {
+      const res = await fetch(`${parley.url}/api/compat/red-packet/receive-entry`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      return (await res.json()) as { result: number; message: string; data: Record<string, unknown> };
+    };
+    const viaTrpc = async (token: string | null, body: unknown) => {
+      const r = await trpc(parley.url, "redPacket.receiveEntry", body, { bearer: token ?? undefined });
+      return r.ok ? 0 : r.appCode;
+    };
+    const cases: [string, string | null, unknown, number][] = [
+      ["nobody", null, { packet_id: p.packetId }, -1003],
+      ["a revoked-looking token", "pm_not-a-token", { packet_id: p.packetId }, -1003],
+      ["a chat-room guest", guest, { packet_id: p.packetId }, -1003],
+      ["a shop's visitor", visitor.visitorToken, { packet_id: p.packetId }, -2008],
+      ["no packet_id", b.token, {}, -1002],
+      ["a number for packet_id", b.token, { packet_id: 7 }, -1001],
+      ["an unknown packet", b.token, { packet_id: "00000000-0000-4000-8000-000000000000" }, -4006],
+      ["the sender of a friend-chat packet", a.token, { packet_id: p.packetId }, -3000],
+      ["someone outside the friend chat", c.token, { packet_id: p.packetId }, -4006],
+    ];
+    for (const [who, token, body, code] of cases) {
+      const answer = await compat(token, body);
+      expect([who, answer.result], answer.message).toEqual([who, code]);
+      expect(answer.message.length, who).toBeGreaterThan(0);
+      expect([who, await viaTrpc(token, body)]).toEqual([who, code]);
+    }
+    // and the claim itself, then the second try, the same on both doors
+    expect(await compat(b.token, { packet_id: p.packetId })).toMatchObject({ result: 0, data: { amount: 0.5, total: 1, remain: 0, coin } });
+    expect(await compat(b.token, { packet_id: p.packetId })).toMatchObject({ result: -4009 });
+    expect(await viaTrpc(b.token, { packet_id: p.packetId })).toBe(-4009);
+    expect(await balance(b)).toBe("0.50");
   });
 });
 
