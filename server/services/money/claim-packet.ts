@@ -179,20 +179,24 @@ const CLAIM = `
       else 'ok' end as verdict
     from req r
   ), eligible as (
-    select u, p, row_number() over (partition by p order by ord) as rn from judged where verdict = 'ok'
-  ), wanted as (
-    select p, count(*) as n from eligible group by p
-  ), free as (
-    select f.id, f.p, row_number() over (partition by f.p order by f.seq) as rn
-    from wanted w cross join lateral (
-      select s.id, s.packet_id as p, s.seq from red_packet_shares s
-      where s.packet_id = w.p and ${available("s", "$3")}
-      order by s.seq limit w.n
-      for update skip locked) f
+    select p, array_agg(u order by ord) as us from judged where verdict = 'ok' group by p
+  ), pairs as (
+    -- each packet's eligible claimers, in order, beside as many of its free shares, in order:
+    -- zipped as arrays (a join on row numbers was planned as a nested loop, claimers × shares)
+    select x.id, x.u
+    from eligible e
+    cross join lateral (
+      select array_agg(f.id order by f.seq) as ids from (
+        select s.id, s.seq from red_packet_shares s
+        where s.packet_id = e.p and ${available("s", "$3")}
+        order by s.seq limit cardinality(e.us)
+        for update skip locked) f) free
+    cross join lateral unnest(free.ids, e.us) as x(id, u)
+    where x.id is not null
   ), got as (
-    update red_packet_shares s set claimed_by = e.u, claimed_at = $2::bigint, mark = null, grabbed_at = null
-    from eligible e join free f on f.p = e.p and f.rn = e.rn
-    where s.id = f.id
+    update red_packet_shares s set claimed_by = x.u, claimed_at = $2::bigint, mark = null, grabbed_at = null
+    from pairs x
+    where s.id = x.id
     returning s.packet_id, s.claimed_by, s.amount
   )
   select
