@@ -175,12 +175,14 @@ function toMemberPrincipal(rows: MemberRow[]): MemberPrincipal | null {
  * is kept between batches: a revoked token fails from the next batch on, as it did alone.
  */
 const MEMBERS_BY_TOKENS = `
-  select t.token_hash as hash, t.id as "tokenId", u.id, u.nickname, u.avatar, u.role, sa.site_id as "siteId", sa.role as "siteRole"
-  from api_tokens t
-  join users u on u.id = t.user_id
-  left join site_agents sa on sa.user_id = u.id
+  select r.hash, t.id as "tokenId", u.id, u.nickname, u.avatar, u.role, sa.site_id as "siteId", sa.role as "siteRole"
+  from json_array_elements_text($1::json) as r(hash)
+  -- each hash by its unique index, whatever the table's size or statistics: joined plainly, the
+  -- (generic, prepared) plan scanned api_tokens or users whole for every batch
+  cross join lateral (select t.id, t.user_id from api_tokens t where t.token_hash = r.hash and t.revoked_at is null limit 1) t
   -- a suspended account's tokens are no credential, even one issued while a ban committed
-  where t.token_hash in (select json_array_elements_text($1::json)) and t.revoked_at is null and u.banned_at is null`;
+  cross join lateral (select u.id, u.nickname, u.avatar, u.role from users u where u.id = t.user_id and u.banned_at is null limit 1) u
+  left join site_agents sa on sa.user_id = u.id`;
 /** the most hashes one statement asks for */
 const TOKEN_BATCH_MAX = 500;
 
