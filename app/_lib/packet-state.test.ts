@@ -190,6 +190,26 @@ describe("PacketBook", () => {
     ]);
   });
 
+  it("keeps one line each when the last claim's frame comes twice (two processes took the last shares together)", async () => {
+    const { book, notify } = setup({ info: { query: vi.fn(async () => info({ sender: { id: ME, nickname: "Mei", avatar: "" } })) } });
+    book.ensure(PID, "2:55");
+    await flush();
+    // Ken and Ana take the last two shares at once, each process counting the other's as left;
+    // then each process counts again after its commit, and both see none left
+    const ana = { id: "78", nickname: "Ana" };
+    book.onFrame(claimed({ senderId: ME, remain: 1 }) as ServerFrame);
+    book.onFrame(claimed({ senderId: ME, claimer: ana, remain: 1 }) as ServerFrame);
+    book.onFrame(claimed({ senderId: ME, claimer: ana, remain: 0, finished: true }) as ServerFrame);
+    book.onFrame(claimed({ senderId: ME, remain: 0, finished: true }) as ServerFrame);
+    expect(book.getSnapshot().notices["2:55"]).toEqual([
+      expect.objectContaining({ kind: "opened", name: "Ken" }),
+      expect.objectContaining({ kind: "opened", name: "Ana" }),
+      expect.objectContaining({ kind: "finished", mine: true }),
+    ]);
+    expect(packetPhase(book.view(PID), NOW)).toBe("finished");
+    expect(notify).not.toHaveBeenCalled();
+  });
+
   it("toasts a refund (51) with the coin's code and marks the packet expired", async () => {
     const { book, notify } = setup();
     book.ensure(PID);

@@ -175,6 +175,8 @@ export class PacketBook {
   private r: PacketRouter;
   /** the conversation a packet was seen in (its bubbles tell us): where its notices go */
   private chats = new Map<string, string>();
+  /** packet:claimer pairs already told to the sender ("Ana opened your red packet") */
+  private openedClaims = new Set<string>();
   private loads = new Map<string, Promise<void>>();
   private timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** a send whose outcome is not known (the answer was lost): its msgId, reused so a retry never sends twice */
@@ -313,6 +315,10 @@ export class PacketBook {
   }
 
   private opened(packetId: string, frame: PacketClaimedFrame) {
+    // one line per claim: the last claim's frame can come twice when several processes took a packet's last shares together
+    const claim = `${packetId}:${String(frame.claimer.id)}`;
+    if (this.openedClaims.has(claim)) return;
+    this.openedClaims.add(claim);
     const chat = this.chats.get(packetId);
     const name = frame.claimer.nickname || String(frame.claimer.id);
     if (!chat) {

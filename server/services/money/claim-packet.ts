@@ -365,6 +365,7 @@ export class PacketClaims {
       remain.set(Number(p), Math.max(0, Number(r)));
       if (Number(o) <= 0) void this.remember(claimers.find((c) => c.t.id === Number(p))!.t);
     }
+    const lastPaid = new Map<number, { c: Claimer; amount: bigint; left: number }>();
     claimers.forEach((c, ord) => {
       const verdict = verdicts.get(ord) ?? "ok";
       if (verdict !== "ok") return c.reject(REFUSAL[verdict]());
@@ -373,7 +374,28 @@ export class PacketClaims {
       const left = remain.get(c.t.id) ?? 0;
       c.resolve({ amount, remain: left });
       void notifyClaim(this.deps, c.t, { id: c.p.userId, nickname: c.p.nickname }, amount, left).catch(() => {});
+      lastPaid.set(c.t.id, { c, amount, left });
     });
+    // Several processes claim one packet at the same time, each with its own statement (SKIP
+    // LOCKED). A statement's snapshot counts the shares another one has taken but not yet
+    // committed as free, so two that take the last shares together each see some left, and
+    // neither would say "finished". After commit, a statement that left some by its own count
+    // asks again: the last of them to commit sees none, and tells the conversation (it may then
+    // hear it twice; the client keeps one line, app/_lib/packet-state.ts). One process alone
+    // never runs two statements for one packet (busy), so its count is exact.
+    if (this.deps.bus.kind === "memory") return;
+    for (const { c, amount, left } of lastPaid.values()) {
+      if (left > 0) void this.finishedElsewhere(c, amount).catch(() => {});
+    }
+  }
+
+  private async finishedElsewhere(c: Claimer, amount: bigint) {
+    const [row] = await rawQuery<{ remain: number }>(
+      this.deps.db,
+      `select count(*) filter (where ${available("s", "$2")})::int as remain from red_packet_shares s where s.packet_id = $1::bigint`,
+      [c.t.id, clock.now() - this.deps.config.packetHoldMs],
+    );
+    if (Number(row?.remain) === 0) await notifyClaim(this.deps, c.t, { id: c.p.userId, nickname: c.p.nickname }, amount, 0);
   }
 
   /** a packet with nothing open: read its claimers once; its later claims are judged without a claim statement */
