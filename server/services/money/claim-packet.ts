@@ -384,18 +384,23 @@ export class PacketClaims {
     // hear it twice; the client keeps one line, app/_lib/packet-state.ts). One process alone
     // never runs two statements for one packet (busy), so its count is exact.
     if (this.deps.bus.kind === "memory") return;
-    for (const { c, amount, left } of lastPaid.values()) {
-      if (left > 0) void this.finishedElsewhere(c, amount).catch(() => {});
-    }
+    const unsure = [...lastPaid.values()].filter((l) => l.left > 0);
+    if (unsure.length) void this.finishedElsewhere(unsure).catch(() => {});
   }
 
-  private async finishedElsewhere(c: Claimer, amount: bigint) {
-    const [row] = await rawQuery<{ remain: number }>(
+  /** the packets (of one statement, each with its last paid claim) that have nothing left now: their "finished" notice */
+  private async finishedElsewhere(last: { c: Claimer; amount: bigint }[]) {
+    const rows = await rawQuery<{ p: string }>(
       this.deps.db,
-      `select count(*) filter (where ${available("s", "$2")})::int as remain from red_packet_shares s where s.packet_id = $1::bigint`,
-      [c.t.id, clock.now() - this.deps.config.packetHoldMs],
+      `select s.packet_id::text as p from red_packet_shares s
+       where s.packet_id in (select (v #>> '{}')::bigint from json_array_elements($1::json) v)
+       group by s.packet_id having count(*) filter (where ${available("s", "$2")}) = 0`,
+      [JSON.stringify(last.map((l) => l.c.t.id)), clock.now() - this.deps.config.packetHoldMs],
     );
-    if (Number(row?.remain) === 0) await notifyClaim(this.deps, c.t, { id: c.p.userId, nickname: c.p.nickname }, amount, 0);
+    const done = new Set(rows.map((r) => Number(r.p)));
+    for (const { c, amount } of last) {
+      if (done.has(c.t.id)) await notifyClaim(this.deps, c.t, { id: c.p.userId, nickname: c.p.nickname }, amount, 0);
+    }
   }
 
   /** a packet with nothing open: read its claimers once; its later claims are judged without a claim statement */
