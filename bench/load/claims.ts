@@ -98,13 +98,23 @@ export async function runClaims(c: ClaimsCommand): Promise<ClaimsResult> {
   // one loop per connection: each process's `perUrl` connections carry its claims
   await Promise.all(
     c.urls.flatMap((url, u) =>
-      connections[u].map(async (wire) => {
+      connections[u].map(async (first, slot) => {
+        let wire = first;
         for (;;) {
           const claim = takeFor(u);
           if (!claim) return;
+          // a connection that failed (its claim counted as an error) is replaced before the next claim
+          if (!wire.open) {
+            try {
+              wire = await openHttpWire(url);
+              wires.get(url)![slot] = wire; // kept (and closed by closeClaimAgents) like the rest
+            } catch (err) {
+              count("error", String(err));
+              continue;
+            }
+          }
           const sent = performance.now();
           try {
-            if (!wire.open) throw new Error("the server closed the connection");
             const r = await wire.post(CLAIM_PATH, { authorization: `Bearer ${claim.token}` }, JSON.stringify({ packet_id: claim.packetId }));
             const done = performance.now();
             latency.record((done - sent) * 1000);

@@ -33,12 +33,11 @@ export function makeCreateContext(deps: Deps) {
 }
 
 /**
- * A procedure the compat API may open without tRPC's caller (memberDoor): its access, input
+ * A member's procedure the compat API may open without tRPC's caller (memberDoor): its input
  * schema and service call, written once — tRPC builds the procedure from it, and the compat
- * door finds it in the procedure's meta and takes the same three steps itself.
+ * door finds it in the procedure's meta and takes the same steps (member check, schema, call).
  */
 export interface Door {
-  access: "member";
   input: z.ZodType;
   run(ctx: Context & { principal: MemberPrincipal }, input: never): Promise<unknown>;
 }
@@ -113,7 +112,7 @@ function memberOf(principal: Principal | null): MemberPrincipal {
  * middleware level, and two TRPCErrors per refusal) was a fifth of the server's CPU per claim.
  */
 export function memberDoor<S extends z.ZodType, O>(input: S, run: (ctx: Context & { principal: MemberPrincipal }, input: z.output<S>) => Promise<O>) {
-  const door: Door = { access: "member", input, run: run as Door["run"] };
+  const door: Door = { input, run: run as Door["run"] };
   return memberProcedure
     .meta({ door })
     .input(input)
