@@ -331,6 +331,12 @@ export function renderMarkdown(r: BenchResult): string {
       }
     }
     out.push("");
+    // the first burst each server met after its start: not a target, shown so that what the warm-up hides is in view
+    const cold = packets.flatMap(([, s]) => (s.packet?.warmup ? [`${s.label} ${n0(s.packet.warmup.claimsPerSec)} claims/s, p99 ${ms(s.packet.warmup.latency.p99)} ms`] : []));
+    if (cold.length) {
+      out.push(`Before the hot packet, each server's first burst after its start was a warm-up of the same shape on a packet of its own (JIT, pool and plans still cold; not in the targets): ${cold.join("; ")}.`);
+      out.push("");
+    }
   }
 
   if (Object.values(S).some((s) => s.idle)) {
