@@ -73,12 +73,10 @@ export const ledgerEntries = pgTable(
 export const balances = pgTable(
   "balances",
   {
-    userId: bigint("user_id", { mode: "number" })
-      .notNull()
-      .references(() => users.id, { onDelete: "restrict" }),
-    coinId: smallint("coin_id")
-      .notNull()
-      .references(() => coins.id, { onDelete: "restrict" }),
+    // no foreign keys of its own: a balance row is written only from ledger rows (ledger_apply),
+    // whose keys have just checked the same member and coin (migration 0014)
+    userId: bigint("user_id", { mode: "number" }).notNull(),
+    coinId: smallint("coin_id").notNull(),
     amount: bigint("amount", { mode: "bigint" }).notNull().default(sql`0`),
   },
   (t) => [primaryKey({ columns: [t.userId, t.coinId] }), check("balances_nonnegative_ck", sql`${t.amount} >= 0`)],
