@@ -149,7 +149,9 @@ export const redPacketShares = pgTable(
     /** 1…count: free shares are taken in this order */
     seq: integer("seq").notNull(),
     amount: bigint("amount", { mode: "bigint" }).notNull(),
-    claimedBy: bigint("claimed_by", { mode: "number" }).references(() => users.id, { onDelete: "restrict" }),
+    // no foreign key of its own: claiming a share writes its ledger row in the same statement
+    // (share_claim), whose user_id key checks this member (migration 0015)
+    claimedBy: bigint("claimed_by", { mode: "number" }),
     claimedAt: bigint("claimed_at", { mode: "number" }),
     /** grabbed by link (seed /red-packet/receive): the mark its grabber enters with */
     mark: uuid("mark"),

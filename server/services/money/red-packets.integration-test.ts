@@ -155,6 +155,31 @@ describe("sending red packets", () => {
     await expect(parley.deps.db.insert(ledgerEntries).values({ userId: a.user.id, coinId: coin, amount: 5n, kind: "packet_claim", packetId: 1, createdAt: t })).rejects.toThrow();
     expect(await balance(a)).toBe("1.00");
   });
+
+  it("the database refuses a share moved any way but forward: re-claimed, unclaimed, its amount or id changed, deleted, or cut already claimed", async () => {
+    const [a, b, c] = await members(3);
+    await fund(a, "1.00");
+    const roomId = await group(a, [b, c]);
+    const p = await sent(a, { channelType: 2, targetId: roomId, type: 2, count: 2, total: "0.50" });
+    expect(await claim(b, p.packetId)).toMatchObject({ ok: true });
+    const db = parley.deps.db;
+    const [pk] = await db.select({ id: redPackets.id }).from(redPackets).where(eq(redPackets.publicId, p.packetId));
+    const shares = () => db.select().from(redPacketShares).where(eq(redPacketShares.packetId, pk.id)).orderBy(redPacketShares.seq);
+    const before = await shares();
+    const taken = before.find((s) => s.claimedBy === b.user.id)!;
+    const free = before.find((s) => s.claimedBy === null)!;
+    const refused = (q: PromiseLike<unknown>) => expect(Promise.resolve(q)).rejects.toThrow();
+    await refused(db.update(redPacketShares).set({ claimedBy: c.user.id }).where(eq(redPacketShares.id, taken.id)));
+    await refused(db.update(redPacketShares).set({ claimedBy: null, claimedAt: null }).where(eq(redPacketShares.id, taken.id)));
+    await refused(db.update(redPacketShares).set({ amount: 1n }).where(eq(redPacketShares.id, free.id)));
+    // an id moved with a claim in the same statement would pair no old row with the new one, so nothing would pay it
+    await refused(db.update(redPacketShares).set({ id: free.id + 10_000_000, claimedBy: c.user.id, claimedAt: Date.now() }).where(eq(redPacketShares.id, free.id)));
+    await refused(db.delete(redPacketShares).where(eq(redPacketShares.id, free.id)));
+    await refused(db.insert(redPacketShares).values({ packetId: pk.id, seq: 99, amount: 1n, claimedBy: c.user.id, claimedAt: Date.now() }));
+    expect(await shares()).toEqual(before);
+    // and the free share is still c's to claim, paid by the database
+    expect(await claim(c, p.packetId)).toMatchObject({ ok: true, data: { amount: "0.25", remain: 0 } });
+  });
 });
 
 describe("claiming", () => {
