@@ -530,7 +530,7 @@ interface TargetPackets {
 
 /** every share is worth 2.00 on average (lucky shares: some more, some less, none below 0.01) */
 const packetTotal = (shares: number) => (shares * 2).toFixed(PACKET_DECIMALS);
-/** the claimers: enough for the hot packet, for the spread (one packet each) and for the warm-up */
+/** the claimers: enough for the hot packet (and its warm-up twin), for the spread (one packet each) and for the connections */
 const packetMembers = () => Math.max(cfg.packetHotClaimers, cfg.packetSpreadPackets * cfg.packetSpreadClaimers, cfg.packetConcurrency);
 
 /**
@@ -548,9 +548,10 @@ async function sendEveryonesPackets(dbUrl: string, f: PacketFixture, ts: Target[
   const out = new Map<string, TargetPackets>();
   try {
     for (const t of ts) {
+      const hot: PacketSpec = { count: cfg.packetHotShares, total: packetTotal(cfg.packetHotShares) };
       const specs: PacketSpec[] = [
-        { count: cfg.packetHotShares, total: packetTotal(cfg.packetHotShares) },
-        { count: cfg.packetHotShares, total: packetTotal(cfg.packetHotShares) },
+        hot, // the warm-up: a hot packet of its own
+        hot,
         ...Array.from({ length: cfg.packetSpreadPackets }, () => ({ count: cfg.packetSpreadShares, total: packetTotal(cfg.packetSpreadShares) })),
       ];
       const { coin, packetIds } = await sendPackets(String(sender.ready.url), f, specs);
